@@ -1,0 +1,85 @@
+# Bulwark top-level build.  Non-recursive: each component contributes a
+# build.mk fragment that adds to the variables below; this file holds the
+# shared rules and the user-facing targets.
+#
+#   make            build everything into build/
+#   make test       install missing packages, build, run every test suite
+#   make run        install missing packages, build, run the device
+#   make bench      run the benchmarks (build/bench/results.json, docs/BENCHMARKS.md)
+#   make fuzz       run every fuzzer for FUZZ_SECONDS each
+
+BUILD ?= build
+export BUILD
+HOSTCC ?= gcc
+CLANG ?= clang
+FUZZ_SECONDS ?= 60
+
+# Host code: the toolchain, the pure logic shared with the device, unit tests.
+HOST_WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -D_POSIX_C_SOURCE=200809L
+HOST_CFLAGS := $(HOST_WARN) -O2 -g
+# Tests run the same sources under ASan and UBSan; any report fails the test.
+SAN_CFLAGS := $(HOST_WARN) -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := $(HOST_WARN) -O1 -g -fsanitize=fuzzer,address,undefined
+
+.DEFAULT_GOAL := all
+.PHONY: all test run bench fuzz deps clean format
+
+# Filled in by the fragments.
+ALL_TARGETS :=
+TEST_SUITES :=      # commands; each prints cmocka's summary or "N passed, N failed"
+TEST_DEPS :=        # files the suites need built
+BENCHES :=          # commands that print "metric value" lines
+FUZZ_BINS :=        # libFuzzer binaries
+FUZZERS :=          # BINARY:SEED-CORPUS-DIR pairs for tools/run-fuzzers
+HOST_INCLUDES :=
+
+include policy-lang/build.mk
+-include kernel/build.mk
+-include policyd/build.mk
+-include drivers/build.mk
+-include vmm/build.mk
+-include guests/build.mk
+-include tests/build.mk
+
+# Generic host compile rules: one object tree per variant.
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(HOST_INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) $(HOST_INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) $(HOST_INCLUDES) -MMD -MP -c $< -o $@
+
+all: $(ALL_TARGETS)
+
+deps:
+	@sh tools/deps
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_DEPS)
+	@python3 tests/run $(TEST_SUITES)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/run-device
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(TEST_DEPS)
+	@python3 tests/bench/run $(BENCHES)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@sh tools/run-fuzzers $(FUZZ_SECONDS) $(FUZZERS)
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

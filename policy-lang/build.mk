@@ -1,0 +1,56 @@
+# policy-lang: the policy compiler (hosted C, policy-lang/src), the binary
+# policy reader and decision engine (freestanding C, policy-lang/engine, shared
+# with policyd on the device), the host tools and their tests.
+
+PL_DIR := policy-lang
+HOST_INCLUDES += -I$(PL_DIR)/include
+
+PL_SRCS := $(wildcard $(PL_DIR)/src/*.c) $(wildcard $(PL_DIR)/engine/*.c)
+PL_TOOLS := polc polq
+
+# Optimised library and tools: what users and benchmarks run.
+$(BUILD)/host/lib/libpolicy.a: $(PL_SRCS:%.c=$(BUILD)/host/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/host/$(PL_DIR)/tools/%.o $(BUILD)/host/lib/libpolicy.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+# Sanitised library and tools: what the tests run.
+$(BUILD)/san/lib/libpolicy.a: $(PL_SRCS:%.c=$(BUILD)/san/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/san/bin/%: $(BUILD)/san/$(PL_DIR)/tools/%.o $(BUILD)/san/lib/libpolicy.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^
+
+# Unit tests: one cmocka program per policy-lang/tests/test_*.c.
+PL_UNIT_SRCS := $(wildcard $(PL_DIR)/tests/test_*.c)
+PL_UNIT_BINS := $(PL_UNIT_SRCS:$(PL_DIR)/tests/%.c=$(BUILD)/san/tests/policy-lang/%)
+
+$(BUILD)/san/tests/policy-lang/%: $(BUILD)/san/$(PL_DIR)/tests/%.o $(BUILD)/san/lib/libpolicy.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
+
+# Fuzzers: one libFuzzer program per policy-lang/fuzz/fuzz_*.c, seeds in
+# policy-lang/fuzz/seeds/<name>/.
+PL_FUZZ_SRCS := $(wildcard $(PL_DIR)/fuzz/fuzz_*.c)
+PL_FUZZ_BINS := $(PL_FUZZ_SRCS:$(PL_DIR)/fuzz/%.c=$(BUILD)/fuzz/bin/%)
+
+$(BUILD)/fuzz/lib/libpolicy.a: $(PL_SRCS:%.c=$(BUILD)/fuzz/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/bin/%: $(BUILD)/fuzz/$(PL_DIR)/fuzz/%.o $(BUILD)/fuzz/lib/libpolicy.a
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $^
+
+ALL_TARGETS += $(PL_TOOLS:%=$(BUILD)/bin/%)
+TEST_DEPS += $(PL_TOOLS:%=$(BUILD)/san/bin/%) $(PL_UNIT_BINS) $(PL_FUZZ_BINS)
+TEST_SUITES += $(PL_UNIT_BINS)
+FUZZ_BINS += $(PL_FUZZ_BINS)
+FUZZERS += $(foreach b,$(PL_FUZZ_BINS),$(b):$(PL_DIR)/fuzz/seeds/$(notdir $(b)))
+# Every fuzzer also runs briefly in make test.
+TEST_SUITES += $(foreach b,$(PL_FUZZ_BINS),"tools/run-fuzzers 5 $(b):$(PL_DIR)/fuzz/seeds/$(notdir $(b))")
