@@ -54,3 +54,25 @@ FUZZ_BINS += $(PL_FUZZ_BINS)
 FUZZERS += $(foreach b,$(PL_FUZZ_BINS),$(b):$(PL_DIR)/fuzz/seeds/$(notdir $(b)))
 # Every fuzzer also runs briefly in make test.
 TEST_SUITES += $(foreach b,$(PL_FUZZ_BINS),"tools/run-fuzzers 5 $(b):$(PL_DIR)/fuzz/seeds/$(notdir $(b))")
+
+# The engine built exactly as the device links it (policyd): freestanding
+# aarch64, no libc, no FP/SIMD registers.  Building it proves the engine
+# needs nothing but its own shim.
+PL_ENGINE_SRCS := $(wildcard $(PL_DIR)/engine/*.c)
+AARCH64_CC ?= aarch64-linux-gnu-gcc
+PL_ENGINE_AARCH64_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -O2 -I$(PL_DIR)/include
+
+$(BUILD)/aarch64/$(PL_DIR)/engine/%.o: $(PL_DIR)/engine/%.c
+	@mkdir -p $(@D)
+	$(AARCH64_CC) $(PL_ENGINE_AARCH64_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/aarch64/lib/libpolengine.a: $(PL_ENGINE_SRCS:%.c=$(BUILD)/aarch64/%.o)
+	@mkdir -p $(@D)
+	rm -f $@ && aarch64-linux-gnu-ar rcs $@ $^
+
+ALL_TARGETS += $(BUILD)/aarch64/lib/libpolengine.a
+
+# The demo policy (policy/demo): its golden answers, and its --emit-conf
+# output compiled by checkpolicy and compared with libsepol's answers.
+TEST_SUITES += "python3 tests/policy/golden/run" "python3 tests/policy/emitconf/run"

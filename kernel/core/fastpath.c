@@ -1,0 +1,97 @@
+/* IPC fast paths: call and reply-receive in a straight line for the common
+ * case (register-only message, peer already waiting, peer may run now).
+ * Any other case returns NULL and the general path in ipc.c handles it
+ * with identical results; the fast path only skips work, never meaning. */
+#include <kernel/kernel.h>
+#include <arch/sysreg.h>
+
+/* Anything but a label and a receive capacity needs the general path. */
+#define FAST_INFO_REJECT (BW_INFO_LEN_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT)
+
+static inline void fast_switch(struct percpu *cpu, struct thread *prev, struct thread *next)
+{
+	prev->tpidr = read_sysreg(tpidr_el0);
+	write_sysreg(tpidr_el0, next->tpidr);
+	if (next->task != prev->task)
+		task_load_space(next->task);
+	/* Lazy FP: trap unless next owns the registers. Only the owner or
+	 * its absence changes the value, so compare before writing. */
+	u64 cptr = CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12) | (cpu->fp_owner == next ? 0 : CPTR_TFP);
+	if (unlikely(cpu->fp_owner == prev || cpu->fp_owner == next))
+		write_sysreg(cptr_el2, cptr);
+	cpu->current = next;
+}
+
+static inline void copy_mrs(struct regs *to, const struct regs *from, u64 info, u64 badge)
+{
+	to->x[0] = BW_OK;
+	to->x[1] = info & ~((1ull << BW_INFO_LABEL_SHIFT) - 1);
+	to->x[2] = from->x[2];
+	to->x[3] = from->x[3];
+	to->x[4] = from->x[4];
+	to->x[5] = from->x[5];
+	to->x[6] = badge;
+}
+
+struct thread *fastpath_call(struct thread *t)
+{
+	BENCH_STAMP(stamp_logic_start);
+	u64 info = t->ctx.x[1];
+	if (unlikely(info & FAST_INFO_REJECT))
+		return NULL;
+	struct handle_entry *e = ht_get(&t->task->ht, (u32)t->ctx.x[0], KOBJ_ENDPOINT, BW_R_SEND);
+	if (unlikely(!e))
+		return NULL;
+	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
+	if (unlikely(ep->qstate != EPQ_RECV))
+		return NULL;
+	struct thread *r = container_of(ep->queue.next, struct thread, wait_link);
+	struct percpu *cpu = this_cpu();
+	if (unlikely((int)r->sn.prio < runq_top_prio(&cpu->rq) || r->caller))
+		return NULL;
+	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)))
+		return NULL;
+
+	list_del(&r->wait_link);
+	if (list_empty(&ep->queue))
+		ep->qstate = EPQ_IDLE;
+	r->waiting_on = NULL;
+	copy_mrs(&r->ctx, &t->ctx, info, e->badge);
+	r->caller = t;
+	r->state = TS_RUNNABLE;
+	t->state = TS_BLOCKED_REPLY;
+	fast_switch(cpu, t, r);
+	BENCH_STAMP(stamp_logic_end);
+	return r;
+}
+
+struct thread *fastpath_reply_recv(struct thread *t)
+{
+	BENCH_STAMP(stamp_logic_start);
+	u64 info = t->ctx.x[1];
+	struct thread *c = t->caller;
+	if (unlikely((info & FAST_INFO_REJECT) || !c || c->fault_pending))
+		return NULL;
+	struct handle_entry *e = ht_get(&t->task->ht, (u32)t->ctx.x[0], KOBJ_ENDPOINT, BW_R_RECV);
+	if (unlikely(!e))
+		return NULL;
+	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
+	struct percpu *cpu = this_cpu();
+	if (unlikely(ep->qstate == EPQ_SEND || (int)c->sn.prio < runq_top_prio(&cpu->rq)))
+		return NULL;
+	if (unlikely(bw_info_cap(info) > BW_MSG_BUF_MAX))
+		return NULL;
+	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECV)))
+		return NULL;
+
+	t->caller = NULL;
+	list_add_tail(&ep->queue, &t->wait_link);
+	ep->qstate = EPQ_RECV;
+	t->state = TS_BLOCKED_RECV;
+	t->waiting_on = &ep->obj;
+	copy_mrs(&c->ctx, &t->ctx, info, 0);
+	c->state = TS_RUNNABLE;
+	fast_switch(cpu, t, c);
+	BENCH_STAMP(stamp_logic_end);
+	return c;
+}

@@ -1,0 +1,130 @@
+/* Tasks: an address space (one stage-2 table, VMID-tagged), a handle table
+ * and a kernel-memory quota. */
+#include <kernel/kernel.h>
+
+struct vmid_alloc vmids;
+static u32 next_task_id = 1;
+
+static u64 *pt_page_alloc(void *ctx)
+{
+	return kpage_alloc(ctx, 1);
+}
+
+static void pt_page_free(void *ctx, u64 *p)
+{
+	kpage_free(ctx, p, 1);
+}
+
+/* Table pages of a space are charged to the task itself. */
+const struct pt_alloc *task_pt_alloc(struct task *t, struct pt_alloc *a)
+{
+	a->alloc = pt_page_alloc;
+	a->free = pt_page_free;
+	a->ctx = t;
+	return a;
+}
+
+struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *name, u32 *err)
+{
+	u64 pages = sizeof(struct task) / PAGE_SIZE + 1;
+	if (payer && payer->quota < quota + pages * PAGE_SIZE) {
+		*err = BW_E_NOMEM;
+		return NULL;
+	}
+	struct task *t = kpage_alloc(payer, pages);
+	if (!t) {
+		*err = BW_E_NOMEM;
+		return NULL;
+	}
+	if (payer) {
+		payer->quota -= quota;
+		obj_get(&payer->obj);
+	}
+	t->obj.type = KOBJ_TASK;
+	t->obj.refs = 1;
+	t->obj.sid = sid;
+	t->payer = payer;
+	t->quota = quota;
+	t->id = next_task_id++;
+	for (u32 i = 0; name && name[i] && i < TASK_NAME_LEN - 1; i++)
+		t->name[i] = name[i];
+	ht_init(&t->ht);
+	struct pt_alloc a;
+	if (pt_init(&t->s2, task_pt_alloc(t, &a)) != BW_OK) {
+		obj_put(&t->obj);
+		*err = BW_E_NOMEM;
+		return NULL;
+	}
+	*err = BW_OK;
+	return t;
+}
+
+/* Make t's space the one EL0 translates through, renewing its VMID if a
+ * rollover retired it. */
+void task_load_space(struct task *t)
+{
+	if (unlikely(vmid_refresh(&vmids, &t->vmid)))
+		t->s2.vttbr = virt_to_phys(t->s2.root) | ((u64)t->vmid.vmid << 48);
+	if (this_cpu()->vttbr != t->s2.vttbr) {
+		this_cpu()->vttbr = t->s2.vttbr;
+		arch_load_space(t->s2.vttbr);
+	}
+}
+
+u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder)
+{
+	if (!size || !ALIGNED(va, PAGE_SIZE) || !ALIGNED(size, PAGE_SIZE) || va < BW_USER_BASE ||
+	    va >= BW_USER_END || size > BW_USER_END - va)
+		return BW_E_INVAL;
+	if ((attrs & PT_W) && (attrs & PT_X))
+		return BW_E_INVAL; /* W^X */
+	struct mapping *free = NULL;
+	for (u32 i = 0; i < TASK_MAPS; i++) {
+		struct mapping *m = &t->map[i];
+		if (!m->size) {
+			if (!free)
+				free = m;
+			continue;
+		}
+		if (va < m->va + m->size && m->va < va + size)
+			return BW_E_EXISTS;
+	}
+	if (!free)
+		return BW_E_NOMEM;
+	struct pt_alloc a;
+	u32 err = pt_map(&t->s2, va, pa, size, attrs, task_pt_alloc(t, &a));
+	if (err)
+		return err;
+	free->va = va;
+	free->size = size;
+	free->pa = pa;
+	free->obj = holder;
+	if (holder) {
+		obj_get(holder);
+		if (holder->type == KOBJ_SHM)
+			container_of(holder, struct shm, obj)->maps++;
+	}
+	return BW_OK;
+}
+
+u32 task_unmap(struct task *t, u64 va, u64 size)
+{
+	for (u32 i = 0; i < TASK_MAPS; i++) {
+		struct mapping *m = &t->map[i];
+		if (!m->size || m->va != va || (size && size != m->size))
+			continue;
+		pt_unmap(&t->s2, m->va, m->size);
+		struct kobj *holder = m->obj;
+		if (!holder)
+			kpage_free(t, phys_to_virt(m->pa), m->size / PAGE_SIZE);
+		m->size = 0;
+		m->obj = NULL;
+		if (holder) {
+			if (holder->type == KOBJ_SHM)
+				container_of(holder, struct shm, obj)->maps--;
+			obj_put(holder);
+		}
+		return BW_OK;
+	}
+	return BW_E_INVAL;
+}

@@ -1,0 +1,121 @@
+/* Kernel objects: threads, tasks (address space + handle table + quota),
+ * IPC endpoints, notifications, shared-memory regions and devices. */
+#ifndef KERNEL_OBJECTS_H
+#define KERNEL_OBJECTS_H
+
+#include <bulwark/syscall.h>
+#include <kernel/handle.h>
+#include <kernel/list.h>
+#include <kernel/pt.h>
+#include <kernel/sched.h>
+#include <kernel/vmid.h>
+
+/* EL0 register state. Layout is ABI with arch/aarch64/entry.S. */
+struct regs {
+	u64 x[31];
+	u64 sp;   /* SP_EL0 */
+	u64 pc;   /* ELR_EL2 */
+	u64 spsr; /* SPSR_EL2 */
+};
+#define REGS_SIZE (34 * 8)
+
+struct fpstate {
+	__uint128_t q[32];
+	u64 fpsr, fpcr;
+};
+
+enum thread_state {
+	TS_INACTIVE = 0, /* not started, stopped or exited */
+	TS_RUNNABLE,
+	TS_BLOCKED_SEND,  /* queued on an endpoint to send (call or send) */
+	TS_BLOCKED_RECV,  /* queued on an endpoint to receive */
+	TS_BLOCKED_REPLY, /* called, waiting for the reply */
+	TS_BLOCKED_NOTIFY,
+	TS_STOPPED,       /* faulted without a handler */
+	TS_EXITED,
+};
+
+struct task;
+struct endpoint;
+
+struct thread {
+	struct regs ctx; /* first: the exception entry saves into it directly */
+	u64 tpidr;       /* TPIDR_EL0, switched with the thread */
+	struct kobj obj;
+	struct sched_node sn;
+	u8 state;
+	bool is_call;      /* blocked sender wants a reply */
+	bool fault_pending; /* blocked sender carries a fault message */
+	bool fp_used;      /* fp holds this thread's live FP state */
+	u8 max_prio;       /* highest priority this thread may give */
+	u32 tid;
+	u32 slice_left;    /* ticks before round-robin */
+	struct task *task;
+	struct list wait_link;  /* endpoint or notification queue */
+	struct kobj *waiting_on;
+	u64 send_badge;         /* badge of the handle a queued sender used */
+	struct thread *caller;  /* reply slot: the thread waiting for our reply */
+	struct endpoint *fault_ep;
+	u64 fault_badge;
+	u64 last_esr;
+	u64 fault_far;
+	struct fpstate fp __attribute__((aligned(16)));
+};
+
+#define TASK_MAPS 32
+#define TASK_NAME_LEN 16
+
+struct mapping {
+	u64 va, size;
+	struct kobj *obj; /* shm or device holding the pages; NULL: task-owned pages */
+	paddr_t pa;
+};
+
+struct task {
+	struct kobj obj;
+	struct pt s2;
+	struct vmid_tag vmid;
+	struct task *payer; /* whose quota paid for this task */
+	u64 quota;          /* kernel memory (bytes) this task may still use */
+	u32 id;
+	u32 threads;
+	char name[TASK_NAME_LEN];
+	struct mapping map[TASK_MAPS];
+	struct handle_table ht;
+};
+
+enum ep_queue { EPQ_IDLE, EPQ_SEND, EPQ_RECV };
+
+struct endpoint {
+	struct kobj obj;
+	u8 qstate;
+	struct list queue; /* all senders or all receivers, per qstate */
+	struct task *payer;
+};
+
+struct notification {
+	struct kobj obj;
+	u64 word;
+	struct list waiters;
+	struct task *payer;
+};
+
+struct shm {
+	struct kobj obj;
+	paddr_t pa;
+	u64 size;
+	u32 maps; /* live mappings: pages are freed only when none remain */
+	struct task *payer;
+};
+
+struct device {
+	struct kobj obj;
+	paddr_t mmio;
+	u64 mmio_size;
+	u32 irq;            /* 0: none */
+	struct notification *irq_notify;
+	u64 irq_bits;
+	bool irq_masked;    /* delivered, waiting for the driver's ack */
+};
+
+#endif

@@ -1,0 +1,609 @@
+/* polq: asks a compiled binary policy for access decisions, new-object
+ * contexts, counts and rule listings.  A thin host front end over the
+ * freestanding engine (policy/engine.h), so its answers are the device's.
+ *
+ *   polq POLICY [--bool NAME=VALUE]... SCONTEXT TCONTEXT CLASS
+ *   polq POLICY [--bool NAME=VALUE]... --batch            (queries on stdin)
+ *   polq POLICY [--bool NAME=VALUE]... --create [--batch | SCONTEXT TCONTEXT CLASS]
+ *   polq POLICY --stats
+ *   polq POLICY --rules [-s TYPE] [-t TYPE] [-c CLASS]
+ *
+ * Exit status: 0 ok, 1 query or policy errors, 2 usage or I/O errors
+ * (a corrupt binary policy included). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/engine.h"
+
+enum mode { MODE_QUERY, MODE_BATCH, MODE_CREATE, MODE_CREATE_BATCH, MODE_STATS, MODE_RULES };
+
+static const char usage_text[] =
+	"usage: polq POLICY [--bool NAME=VALUE]... SCONTEXT TCONTEXT CLASS\n"
+	"       polq POLICY [--bool NAME=VALUE]... --batch\n"
+	"       polq POLICY [--bool NAME=VALUE]... --create [--batch | SCONTEXT TCONTEXT CLASS]\n"
+	"       polq POLICY --stats\n"
+	"       polq POLICY [--bool NAME=VALUE]... --rules [-s TYPE] [-t TYPE] [-c CLASS]\n";
+
+static int usage(const char *why)
+{
+	if (why)
+		fprintf(stderr, "polq: %s\n", why);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/* ---- output buffer: answers are assembled in memory, then written once ---- */
+
+typedef struct line {
+	char buf[8192];
+	size_t len;
+} line;
+
+static void put(line *l, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > sizeof l->buf - 1 - l->len)
+		n = sizeof l->buf - 1 - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+}
+
+static void put_set(line *l, const pl_view *v, uint32_t cls, uint32_t perms)
+{
+	put(l, "{ ");
+	for (uint32_t b = 0; b < pl_class_nperms(v, cls); b++) {
+		if (perms & (1u << b)) {
+			put(l, pl_perm_name(v, cls, b));
+			put(l, " ");
+		}
+	}
+	put(l, "}");
+}
+
+/* ---- queries ---- */
+
+typedef struct query {
+	pl_ctx s, t;
+	uint32_t cls;
+} query;
+
+static void describe_context_error(line *l, int rc, const char *ctx)
+{
+	put(l, "error: ");
+	switch (rc) {
+	case PL_E_CONTEXT_SYNTAX:
+		put(l, "malformed context '");
+		put(l, ctx);
+		put(l, "' (expected user:role:type)");
+		return;
+	case PL_E_NO_USER:
+		put(l, "unknown user in context '");
+		break;
+	case PL_E_NO_ROLE:
+		put(l, "unknown role in context '");
+		break;
+	case PL_E_NO_TYPE:
+		put(l, "unknown type (or an attribute) in context '");
+		break;
+	case PL_E_INVALID_CONTEXT:
+		put(l, "invalid context '");
+		put(l, ctx);
+		put(l, "': the user is not authorised for the role or the role for the type");
+		return;
+	default:
+		put(l, pl_strerror(rc));
+		put(l, " in context '");
+		break;
+	}
+	put(l, ctx);
+	put(l, "'");
+}
+
+/* Resolves the three words of a query; on error writes "error: ..." to l. */
+static int resolve(const pl_view *v, char *const w[3], query *q, line *l)
+{
+	int rc = pl_context_parse(v, w[0], &q->s);
+	if (rc) {
+		describe_context_error(l, rc, w[0]);
+		return -1;
+	}
+	rc = pl_context_parse(v, w[1], &q->t);
+	if (rc) {
+		describe_context_error(l, rc, w[1]);
+		return -1;
+	}
+	int32_t c = pl_find_class_n(v, w[2], strlen(w[2]));
+	if (c < 0) {
+		put(l, "error: unknown class '");
+		put(l, w[2]);
+		put(l, "'");
+		return -1;
+	}
+	q->cls = (uint32_t)c;
+	return 0;
+}
+
+static int answer_av(const pl_view *v, const pl_state *st, char *const w[3], line *l)
+{
+	query q;
+	if (resolve(v, w, &q, l) < 0)
+		return -1;
+	pl_av av;
+	if (pl_compute_av(v, st, &q.s, &q.t, q.cls, &av) != PL_OK) {
+		put(l, "error: internal error computing the decision");
+		return -1;
+	}
+	put(l, "allowed= ");
+	put_set(l, v, q.cls, av.allowed);
+	put(l, " auditallow= ");
+	put_set(l, v, q.cls, av.auditallow);
+	put(l, " auditdeny= ");
+	put_set(l, v, q.cls, av.auditdeny);
+	return 0;
+}
+
+static void put_context(line *l, const pl_view *v, const pl_ctx *c)
+{
+	put(l, pl_user_name(v, c->user));
+	put(l, ":");
+	put(l, pl_role_name(v, c->role));
+	put(l, ":");
+	put(l, pl_type_name(v, c->type));
+}
+
+static int answer_create(const pl_view *v, const pl_state *st, char *const w[3], line *l)
+{
+	query q;
+	if (resolve(v, w, &q, l) < 0)
+		return -1;
+	pl_ctx n;
+	int rc = pl_compute_create(v, st, &q.s, &q.t, q.cls, PL_BIN_TE_TRANSITION, &n);
+	if (rc == PL_E_INVALID_CONTEXT) {
+		put(l, "error: computed context ");
+		put_context(l, v, &n);
+		put(l, " is invalid (as libsepol refuses it)");
+		return -1;
+	}
+	if (rc) {
+		put(l, "error: ");
+		put(l, pl_strerror(rc));
+		return -1;
+	}
+	put_context(l, v, &n);
+	return 0;
+}
+
+typedef int (*answer_fn)(const pl_view *, const pl_state *, char *const[3], line *);
+
+/* Splits s in place into exactly three whitespace-separated words. */
+static int split3(char *s, char *w[3])
+{
+	int n = 0;
+	char *save = NULL;
+	for (char *tok = strtok_r(s, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == 3)
+			return -1;
+		w[n++] = tok;
+	}
+	return n == 3 ? 0 : -1;
+}
+
+static int run_batch(const pl_view *v, const pl_state *st, answer_fn fn)
+{
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int status = 0;
+	while ((n = getline(&buf, &cap, stdin)) >= 0) {
+		line l = {.len = 0};
+		char *w[3];
+		if (memchr(buf, '\0', (size_t)n) || split3(buf, w) < 0)
+			put(&l, "error: malformed query (expected SCONTEXT TCONTEXT CLASS)");
+		else
+			fn(v, st, w, &l);
+		put(&l, "\n");
+		fwrite(l.buf, 1, l.len, stdout);
+	}
+	if (ferror(stdin)) {
+		fprintf(stderr, "polq: error reading stdin: %s\n", strerror(errno));
+		status = 2;
+	}
+	free(buf);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "polq: error writing stdout\n");
+		status = 2;
+	}
+	return status;
+}
+
+static int run_single(const pl_view *v, const pl_state *st, answer_fn fn, char *const w[3])
+{
+	line l = {.len = 0};
+	if (fn(v, st, w, &l) < 0) {
+		fprintf(stderr, "%s\n", l.buf);
+		return 1;
+	}
+	printf("%s\n", l.buf);
+	return 0;
+}
+
+/* ---- --stats ---- */
+
+static int run_stats(const pl_view *v)
+{
+	uint32_t nattr = 0, nperm_common = 0, nperm_own = 0, npermissive = 0;
+	uint32_t nav[4] = {0}, nte[4] = {0}, nav_cond = 0, nused = 0;
+	for (uint32_t i = 0; i < v->ntypes; i++) {
+		nattr += (v->types[i].flags & PL_BIN_TYPE_ATTR) != 0;
+		npermissive += (v->types[i].flags & PL_BIN_TYPE_PERMISSIVE) != 0;
+	}
+	for (uint32_t i = 0; i < v->ncommons; i++)
+		nperm_common += v->commons[i].nperms;
+	for (uint32_t i = 0; i < v->nclasses; i++) {
+		uint32_t inh = v->classes[i].common == PL_BIN_NONE ? 0 : v->commons[v->classes[i].common].nperms;
+		nperm_own += v->classes[i].nperms - inh;
+	}
+	for (uint32_t i = 0; i < v->nrules; i++) {
+		nav[v->rules[i].kind]++;
+		nav_cond += v->rules[i].cond != PL_BIN_NONE;
+	}
+	for (uint32_t i = 0; i < v->nterules; i++)
+		nte[v->terules[i].kind]++;
+	for (uint32_t i = 0; i <= v->avtab_mask; i++)
+		nused += v->avtab[i].cls != PL_BIN_NONE;
+	printf("classes: %u\n", v->nclasses);
+	printf("commons: %u\n", v->ncommons);
+	printf("permissions: %u\n", nperm_common + nperm_own);
+	printf("types: %u\n", v->ntypes - nattr);
+	printf("attributes: %u\n", nattr);
+	printf("aliases: %u\n", v->naliases);
+	printf("permissive: %u\n", npermissive);
+	printf("roles: %u\n", v->nroles);
+	printf("users: %u\n", v->nusers);
+	printf("booleans: %u\n", v->nbools);
+	printf("conditionals: %u\n", v->nconds);
+	printf("allow: %u\n", nav[PL_BIN_AV_ALLOW]);
+	printf("auditallow: %u\n", nav[PL_BIN_AV_AUDITALLOW]);
+	printf("dontaudit: %u\n", nav[PL_BIN_AV_DONTAUDIT]);
+	printf("conditional_av_rules: %u\n", nav_cond);
+	printf("type_transition: %u\n", nte[PL_BIN_TE_TRANSITION]);
+	printf("type_member: %u\n", nte[PL_BIN_TE_MEMBER]);
+	printf("type_change: %u\n", nte[PL_BIN_TE_CHANGE]);
+	printf("role_allow: %u\n", v->nrole_allows);
+	printf("role_transition: %u\n", v->nrole_trans);
+	printf("constraints: %u\n", v->nconstraints);
+	printf("initial_sids: %u\n", v->nisids);
+	printf("av_table_entries: %u\n", nused);
+	printf("av_table_slots: %u\n", v->avtab_mask + 1);
+	printf("av_table_expanded: %u\n", (v->flags & PL_BIN_F_EXPANDED) ? 1u : 0u);
+	printf("binary_bytes: %u\n", v->len);
+	return 0;
+}
+
+/* ---- --rules ---- */
+
+/* sesearch's indirect matching: a criterion and a rule's key match when
+ * their expansions to types intersect (a type expands to itself, an
+ * attribute to its members). */
+static bool key_matches(const pl_view *v, uint32_t key, int32_t crit)
+{
+	if (crit < 0)
+		return true;
+	const pl_bin_type *k = &v->types[key], *c = &v->types[crit];
+	bool kattr = k->flags & PL_BIN_TYPE_ATTR, cattr = c->flags & PL_BIN_TYPE_ATTR;
+	if (!kattr && !cattr)
+		return key == (uint32_t)crit;
+	if (!kattr)
+		for (uint32_t i = 0; i < c->nlist; i++)
+			if (v->typelists[c->list_first + i] == key)
+				return true;
+	if (!cattr)
+		for (uint32_t i = 0; i < k->nlist; i++)
+			if (v->typelists[k->list_first + i] == (uint32_t)crit)
+				return true;
+	if (kattr && cattr)
+		for (uint32_t i = 0; i < k->nlist; i++)
+			for (uint32_t j = 0; j < c->nlist; j++)
+				if (v->typelists[k->list_first + i] == v->typelists[c->list_first + j])
+					return true;
+	return false;
+}
+
+static const char *cond_op_text(uint32_t op)
+{
+	static const char *const ops[] = {"", "", "!", "||", "&&", "^", "==", "!="};
+	return op < sizeof ops / sizeof *ops ? ops[op] : "?";
+}
+
+/* The condition in postfix, as the binary stores it: "[ b1 b2 && ]:True". */
+static void put_cond(line *l, const pl_view *v, uint32_t cond, uint32_t branch)
+{
+	const pl_bin_cond *c = &v->conds[cond];
+	put(l, " [ ");
+	for (uint32_t k = 0; k < c->nexpr; k++) {
+		const pl_bin_cond_node *n = &v->condexpr[c->expr_first + k];
+		put(l, n->op == PL_BIN_COND_BOOL ? pl_bool_name(v, n->arg) : cond_op_text(n->op));
+		put(l, " ");
+	}
+	put(l, branch ? "]:True" : "]:False");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
+{
+	static const char *const av_kw[] = {"", "allow", "auditallow", "dontaudit"};
+	static const char *const te_kw[] = {"", "type_transition", "type_member", "type_change"};
+	char **out = NULL;
+	size_t n = 0, cap = 0;
+	for (uint32_t i = 0; i < v->nrules + v->nterules; i++) {
+		line l = {.len = 0};
+		if (i < v->nrules) {
+			const pl_bin_rule *r = &v->rules[i];
+			if ((c >= 0 && r->cls != (uint32_t)c) || !key_matches(v, r->src, s) ||
+			    !key_matches(v, r->tgt, t))
+				continue;
+			put(&l, av_kw[r->kind]);
+			put(&l, " ");
+			put(&l, pl_type_name(v, r->src));
+			put(&l, " ");
+			put(&l, pl_type_name(v, r->tgt));
+			put(&l, ":");
+			put(&l, pl_class_name(v, r->cls));
+			put(&l, " ");
+			if (__builtin_popcount(r->perms) == 1) {
+				put(&l, pl_perm_name(v, r->cls, (uint32_t)__builtin_ctz(r->perms)));
+			} else {
+				put_set(&l, v, r->cls, r->perms);
+			}
+			put(&l, ";");
+			if (r->cond != PL_BIN_NONE)
+				put_cond(&l, v, r->cond, r->branch);
+		} else {
+			const pl_bin_terule *r = &v->terules[i - v->nrules];
+			if ((c >= 0 && r->cls != (uint32_t)c) || !key_matches(v, r->src, s) ||
+			    !key_matches(v, r->tgt, t))
+				continue;
+			put(&l, te_kw[r->kind]);
+			put(&l, " ");
+			put(&l, pl_type_name(v, r->src));
+			put(&l, " ");
+			put(&l, pl_type_name(v, r->tgt));
+			put(&l, ":");
+			put(&l, pl_class_name(v, r->cls));
+			put(&l, " ");
+			put(&l, pl_type_name(v, r->deflt));
+			put(&l, ";");
+			if (r->cond != PL_BIN_NONE)
+				put_cond(&l, v, r->cond, r->branch);
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			char **no = realloc(out, cap * sizeof *no);
+			if (!no)
+				goto oom;
+			out = no;
+		}
+		if (!(out[n] = strdup(l.buf)))
+			goto oom;
+		n++;
+	}
+	/* sesearch prints in table order; sorted text is stable across
+	 * compilers and easy to compare. */
+	qsort(out, n, sizeof *out, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		puts(out[i]);
+		free(out[i]);
+	}
+	free(out);
+	return 0;
+oom:
+	for (size_t i = 0; i < n; i++)
+		free(out[i]);
+	free(out);
+	fprintf(stderr, "polq: out of memory\n");
+	return 2;
+}
+
+/* ---- policy loading ---- */
+
+static void *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	/* malloc's alignment satisfies the reader's 4-byte requirement. */
+	uint8_t *buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap) {
+			if (ferror(f)) {
+				free(buf);
+				buf = NULL;
+			}
+			break;
+		}
+		cap *= 2;
+		uint8_t *nb = realloc(buf, cap);
+		if (!nb) {
+			free(buf);
+			errno = ENOMEM;
+		}
+		buf = nb;
+	}
+	int saved = errno;
+	fclose(f);
+	errno = saved;
+	*len = n;
+	return buf;
+}
+
+static int parse_bool_value(const char *s, bool *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(s, "false") || !strcmp(s, "0")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	enum mode mode = MODE_QUERY;
+	const char *policy = NULL;
+	const char *bools[256];
+	int nbools = 0;
+	char *pos[3];
+	int npos = 0;
+	const char *rs = NULL, *rt = NULL, *rc_ = NULL;
+	bool batch = false, create = false, stats = false, rules = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--bool")) {
+			if (++i >= argc)
+				return usage("--bool needs NAME=VALUE");
+			if (nbools == (int)(sizeof bools / sizeof *bools))
+				return usage("too many --bool options");
+			bools[nbools++] = argv[i];
+		} else if (!strncmp(a, "--bool=", 7)) {
+			if (nbools == (int)(sizeof bools / sizeof *bools))
+				return usage("too many --bool options");
+			bools[nbools++] = a + 7;
+		} else if (!strcmp(a, "--batch")) {
+			batch = true;
+		} else if (!strcmp(a, "--create")) {
+			create = true;
+		} else if (!strcmp(a, "--stats")) {
+			stats = true;
+		} else if (!strcmp(a, "--rules")) {
+			rules = true;
+		} else if (rules && (!strcmp(a, "-s") || !strcmp(a, "-t") || !strcmp(a, "-c"))) {
+			if (++i >= argc)
+				return usage("option needs an argument");
+			if (a[1] == 's')
+				rs = argv[i];
+			else if (a[1] == 't')
+				rt = argv[i];
+			else
+				rc_ = argv[i];
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return 0;
+		} else if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "polq: unknown option '%s'\n", a);
+			return usage(NULL);
+		} else if (!policy) {
+			policy = a;
+		} else if (npos < 3) {
+			pos[npos++] = argv[i];
+		} else {
+			return usage("too many arguments");
+		}
+	}
+	if (!policy)
+		return usage("no policy given");
+	if ((int)batch + (int)stats + (int)rules > 1 || (create && (stats || rules)))
+		return usage("--batch, --create, --stats and --rules do not combine that way");
+	if (stats)
+		mode = MODE_STATS;
+	else if (rules)
+		mode = MODE_RULES;
+	else if (create)
+		mode = batch ? MODE_CREATE_BATCH : MODE_CREATE;
+	else if (batch)
+		mode = MODE_BATCH;
+	bool wants_query = mode == MODE_QUERY || mode == MODE_CREATE;
+	if (wants_query ? npos != 3 : npos != 0)
+		return usage(wants_query ? "expected SCONTEXT TCONTEXT CLASS" : "unexpected arguments");
+
+	size_t len;
+	void *buf = read_file(policy, &len);
+	if (!buf) {
+		fprintf(stderr, "error: cannot read %s: %s\n", policy, strerror(errno));
+		return 2;
+	}
+	pl_view v;
+	pl_load_error err;
+	if (pl_view_load(&v, buf, len, 0, &err) != PL_OK) {
+		fprintf(stderr, "error: %s: corrupt binary policy: %s (at byte %u)\n", policy, err.msg,
+			err.offset);
+		free(buf);
+		return 2;
+	}
+	void *mem = malloc(pl_state_size(&v) + 1);
+	pl_state st;
+	if (!mem || pl_state_init(&st, &v, mem, pl_state_size(&v) + 1) != PL_OK) {
+		fprintf(stderr, "polq: out of memory\n");
+		free(buf);
+		free(mem);
+		return 2;
+	}
+	int status = 0;
+	for (int i = 0; i < nbools && !status; i++) {
+		const char *eq = strchr(bools[i], '=');
+		bool value;
+		if (!eq || parse_bool_value(eq + 1, &value) < 0) {
+			status = usage("--bool wants NAME=VALUE with VALUE true, false, 1 or 0");
+			break;
+		}
+		int32_t b = pl_find_bool_n(&v, bools[i], (size_t)(eq - bools[i]));
+		if (b < 0) {
+			fprintf(stderr, "error: unknown boolean '%.*s'\n", (int)(eq - bools[i]), bools[i]);
+			status = 1;
+			break;
+		}
+		pl_state_set_bool(&st, (uint32_t)b, value);
+	}
+	if (!status) {
+		int32_t s = -1, t = -1, c = -1;
+		switch (mode) {
+		case MODE_QUERY:
+			status = run_single(&v, &st, answer_av, pos);
+			break;
+		case MODE_CREATE:
+			status = run_single(&v, &st, answer_create, pos);
+			break;
+		case MODE_BATCH:
+			status = run_batch(&v, &st, answer_av);
+			break;
+		case MODE_CREATE_BATCH:
+			status = run_batch(&v, &st, answer_create);
+			break;
+		case MODE_STATS:
+			status = run_stats(&v);
+			break;
+		case MODE_RULES:
+			if (rs && (s = pl_find_type_n(&v, rs, strlen(rs))) < 0) {
+				fprintf(stderr, "error: unknown type '%s'\n", rs);
+				status = 1;
+			} else if (rt && (t = pl_find_type_n(&v, rt, strlen(rt))) < 0) {
+				fprintf(stderr, "error: unknown type '%s'\n", rt);
+				status = 1;
+			} else if (rc_ && (c = pl_find_class_n(&v, rc_, strlen(rc_))) < 0) {
+				fprintf(stderr, "error: unknown class '%s'\n", rc_);
+				status = 1;
+			} else {
+				status = run_rules(&v, s, t, c);
+			}
+			break;
+		}
+	}
+	free(mem);
+	free(buf);
+	return status;
+}

@@ -1,0 +1,396 @@
+/* The payload layout, in this order, each part 8-byte aligned:
+ *   header | tasks | regions | objects | handles | mmio | SIDs | strings
+ * then, page aligned: the compiled policy, then the initial contents of
+ * every ELF region, one page-aligned block each, so the kernel could map them
+ * in place. */
+#include "payload.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfread.h"
+#include "interval.h"
+
+/* Where a region's bytes come from in its task's image. */
+struct region_src {
+	const uint8_t *bytes; /* file bytes, or NULL */
+	uint64_t lead;        /* zero bytes before them: the segment's page offset */
+	uint64_t filesz;
+};
+
+struct task_layout {
+	struct bw_boot_region *regions;
+	struct region_src *src;
+	size_t count;
+	uint64_t entry;
+	uint64_t stack_top;
+};
+
+#define PAGE BW_BOOT_PAGE_SIZE
+
+static uint64_t page_down(uint64_t v)
+{
+	return v & ~(PAGE - 1);
+}
+
+static uint64_t page_up(uint64_t v)
+{
+	return (v + PAGE - 1) & ~(PAGE - 1);
+}
+
+struct overlap_ctx {
+	struct sd_diag *d;
+	const struct sd_system *sys;
+	const struct sd_task *task;
+	const struct task_layout *layout;
+};
+
+static const char *region_what(const struct overlap_ctx *c, const struct sd_interval *iv, char *buf,
+			       size_t len)
+{
+	if (iv->tag == 0)
+		snprintf(buf, len, "segment at 0x%llx",
+			 (unsigned long long)c->layout->regions[iv->owner].vaddr);
+	else if (iv->tag == 1)
+		snprintf(buf, len, "the stack");
+	else
+		snprintf(buf, len, "the mapping of '%s'", c->sys->handles[iv->owner].object);
+	return buf;
+}
+
+static void report_region_overlap(void *ctx, const struct sd_interval *a,
+				  const struct sd_interval *b)
+{
+	struct overlap_ctx *c = ctx;
+	char wa[128], wb[128];
+	uint64_t at = a->start > b->start ? a->start : b->start;
+	if (a->tag == 2 && b->tag == 2)
+		return; /* the description check reports these */
+	if (a->tag == 2) {
+		const struct sd_interval *t = a;
+		a = b;
+		b = t;
+	}
+	if (b->tag == 2)
+		sd_error(c->d, c->sys->handles[b->owner].node, "map-vaddr",
+			 "%s overlaps %s of task '%s' at 0x%llx", region_what(c, b, wb, sizeof(wb)),
+			 region_what(c, a, wa, sizeof(wa)), c->task->name, (unsigned long long)at);
+	else
+		sd_error(c->d, c->task->node, "image",
+			 "image '%s': %s overlaps %s at page 0x%llx (link segments on separate "
+			 "pages)",
+			 c->task->image, region_what(c, b, wb, sizeof(wb)),
+			 region_what(c, a, wa, sizeof(wa)), (unsigned long long)at);
+}
+
+/* Turns one task's ELF into regions plus a stack.  Returns 0 or -1 after
+ * reporting at the task's image property. */
+static int layout_task(const struct sd_system *sys, const struct sd_task *t, const uint8_t *image,
+		       size_t size, struct task_layout *out, struct sd_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	char err[200];
+	struct mk_elf elf;
+	if (mk_elf_parse(&elf, image, size, err, sizeof(err)) < 0) {
+		sd_error(d, t->node, "image", "image '%s' of task '%s': %s", t->image, t->name, err);
+		return -1;
+	}
+	unsigned before = d->errors;
+	if (elf.type != ET_EXEC || elf.has_interp)
+		sd_error(d, t->node, "image",
+			 "image '%s' of task '%s' is not a static executable (link with -static, "
+			 "no PIE)",
+			 t->image, t->name);
+	out->regions = calloc((size_t)elf.phnum + 1, sizeof(*out->regions));
+	out->src = calloc((size_t)elf.phnum + 1, sizeof(*out->src));
+	if (!out->regions || !out->src) {
+		sd_error(d, t->node, "image", "out of memory");
+		mk_elf_free(&elf);
+		return -1;
+	}
+	uint64_t highest = 0;
+	int entry_ok = 0;
+	for (uint16_t i = 0; i < elf.phnum; i++) {
+		const struct mk_segment *s = &elf.segments[i];
+		if (s->type != PT_LOAD || s->memsz == 0)
+			continue;
+		uint64_t start = page_down(s->vaddr);
+		if (start < PAGE || s->vaddr + s->memsz > SD_USER_VA_LIMIT) {
+			sd_error(d, t->node, "image",
+				 "image '%s': segment %u at 0x%llx+0x%llx is outside the user "
+				 "address range 0x1000..0x%llx",
+				 t->image, i, (unsigned long long)s->vaddr,
+				 (unsigned long long)s->memsz, SD_USER_VA_LIMIT);
+			continue;
+		}
+		uint32_t rights = 0;
+		if (s->flags & PF_R)
+			rights |= BW_BOOT_RIGHT_READ;
+		if (s->flags & PF_W)
+			rights |= BW_BOOT_RIGHT_WRITE;
+		if (s->flags & PF_X)
+			rights |= BW_BOOT_RIGHT_EXEC;
+		if ((rights & BW_BOOT_RIGHT_WRITE) && (rights & BW_BOOT_RIGHT_EXEC))
+			sd_error(d, t->node, "image",
+				 "image '%s': segment %u at 0x%llx is writable and executable "
+				 "(W^X)",
+				 t->image, i, (unsigned long long)s->vaddr);
+		struct bw_boot_region *r = &out->regions[out->count];
+		struct region_src *src = &out->src[out->count];
+		out->count++;
+		r->vaddr = start;
+		r->size = page_up(s->vaddr + s->memsz) - start;
+		r->rights = rights;
+		r->kind = BW_BOOT_REGION_ELF;
+		src->lead = s->vaddr - start;
+		src->filesz = s->filesz;
+		src->bytes = image + s->offset;
+		r->data_size = s->filesz ? src->lead + s->filesz : 0;
+		if (start + r->size > highest)
+			highest = start + r->size;
+		if ((rights & BW_BOOT_RIGHT_EXEC) && elf.entry >= s->vaddr &&
+		    elf.entry - s->vaddr < s->memsz)
+			entry_ok = 1;
+	}
+	if (out->count == 0)
+		sd_error(d, t->node, "image", "image '%s' of task '%s' has no loadable segment",
+			 t->image, t->name);
+	else if (!entry_ok)
+		sd_error(d, t->node, "image",
+			 "image '%s': entry point 0x%llx is not in an executable segment", t->image,
+			 (unsigned long long)elf.entry);
+	out->entry = elf.entry;
+
+	/* The stack goes above the image with an unmapped guard page between,
+	 * so an overflow faults instead of corrupting data. */
+	uint64_t stack = highest + PAGE;
+	if (out->count && stack + t->stack_size <= SD_USER_VA_LIMIT) {
+		struct bw_boot_region *r = &out->regions[out->count++];
+		r->vaddr = stack;
+		r->size = t->stack_size;
+		r->rights = BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE;
+		r->kind = BW_BOOT_REGION_STACK;
+		out->stack_top = stack + t->stack_size;
+	} else if (out->count) {
+		sd_error(d, t->node, "stack-size", "the stack of task '%s' does not fit below 0x%llx",
+			 t->name, SD_USER_VA_LIMIT);
+	}
+
+	struct sd_intervals iv;
+	sd_intervals_init(&iv);
+	for (size_t i = 0; i < out->count; i++)
+		sd_intervals_add(&iv, out->regions[i].vaddr,
+				 out->regions[i].vaddr + out->regions[i].size, i,
+				 out->regions[i].kind == BW_BOOT_REGION_STACK ? 1 : 0);
+	for (size_t k = 0; k < t->handle_count; k++) {
+		size_t hi = t->first_handle + k;
+		const struct sd_handle *h = &sys->handles[hi];
+		if (!h->map_vaddr || h->object_index == BW_BOOT_NONE)
+			continue;
+		const struct sd_object *o = &sys->objects[h->object_index];
+		uint64_t sz = 0;
+		if (o->type == BW_BOOT_OBJ_SHM)
+			sz = o->size;
+		else if (o->type == BW_BOOT_OBJ_DEVICE)
+			for (size_t m = 0; m < o->mmio_count; m++)
+				sz += sys->mmio[o->first_mmio + m].size;
+		sd_intervals_add(&iv, h->map_vaddr, h->map_vaddr + sz, hi, 2);
+	}
+	struct overlap_ctx c = {d, sys, t, out};
+	sd_intervals_overlaps(&iv, report_region_overlap, &c);
+	sd_intervals_free(&iv);
+	mk_elf_free(&elf);
+	return d->errors == before ? 0 : -1;
+}
+
+static void free_layouts(struct task_layout *l, size_t n)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(l[i].regions);
+		free(l[i].src);
+	}
+	free(l);
+}
+
+static struct bw_boot_str add_string(struct mk_buf *s, const char *str)
+{
+	struct bw_boot_str r = {0, 0};
+	if (!str)
+		return r;
+	size_t n = strlen(str);
+	r.offset = (uint32_t)mk_buf_append(s, str, n + 1);
+	r.length = (uint32_t)n;
+	return r;
+}
+
+static struct bw_boot_table table_at(struct mk_buf *out, size_t count, size_t entry_size)
+{
+	mk_buf_align(out, 8);
+	struct bw_boot_table t;
+	t.offset = (uint32_t)mk_buf_append(out, NULL, count * entry_size);
+	t.count = (uint32_t)count;
+	t.entry_size = (uint32_t)entry_size;
+	t.reserved = 0;
+	return t;
+}
+
+int mk_build_payload(const struct sd_system *sys, const struct mk_inputs *in, struct mk_buf *out,
+		     struct sd_diag *d)
+{
+	unsigned before = d->errors;
+	struct task_layout *layouts = calloc(sys->task_count ? sys->task_count : 1, sizeof(*layouts));
+	if (!layouts) {
+		sd_error(d, -1, NULL, "out of memory");
+		return -1;
+	}
+	size_t region_total = 0;
+	for (size_t i = 0; i < sys->task_count; i++) {
+		if (!in->images[i])
+			continue;
+		layout_task(sys, &sys->tasks[i], in->images[i], in->image_sizes[i], &layouts[i], d);
+		region_total += layouts[i].count;
+	}
+	if (d->errors != before) {
+		free_layouts(layouts, sys->task_count);
+		return -1;
+	}
+
+	struct mk_buf strings;
+	mk_buf_init(&strings);
+	mk_buf_append(&strings, "", 1); /* offset 0: the empty string */
+
+	mk_buf_init(out);
+	struct bw_bootinfo hdr;
+	memset(&hdr, 0, sizeof(hdr));
+	mk_buf_append(out, NULL, sizeof(hdr));
+	hdr.magic = BW_BOOTINFO_MAGIC;
+	hdr.version = BW_BOOTINFO_VERSION;
+	hdr.header_size = sizeof(hdr);
+	hdr.ram_base = sys->ram_base;
+	hdr.ram_size = sys->ram_size;
+	hdr.kernel_sid = sys->kernel_sid;
+	hdr.tasks = table_at(out, sys->task_count, sizeof(struct bw_boot_task));
+	hdr.regions = table_at(out, region_total, sizeof(struct bw_boot_region));
+	hdr.objects = table_at(out, sys->object_count, sizeof(struct bw_boot_object));
+	hdr.handles = table_at(out, sys->handle_count, sizeof(struct bw_boot_handle));
+	hdr.mmio = table_at(out, sys->mmio_count, sizeof(struct bw_boot_mmio));
+	hdr.sids = table_at(out, sys->context_count + 1, sizeof(struct bw_boot_str));
+	if (out->out_of_memory)
+		goto oom;
+
+	/* Entries are written through memcpy: the buffer moves as it grows. */
+	size_t region_index = 0;
+	for (size_t i = 0; i < sys->task_count; i++) {
+		const struct sd_task *t = &sys->tasks[i];
+		struct bw_boot_task bt;
+		memset(&bt, 0, sizeof(bt));
+		bt.name = add_string(&strings, t->name);
+		bt.sid = t->sid;
+		bt.priority = t->priority;
+		bt.entry = layouts[i].entry;
+		bt.stack_top = layouts[i].stack_top;
+		bt.memory_quota = t->memory_quota;
+		bt.time_slice_us = t->time_slice_us;
+		bt.first_region = (uint32_t)region_index;
+		bt.region_count = (uint32_t)layouts[i].count;
+		bt.first_handle = (uint32_t)t->first_handle;
+		bt.handle_count = (uint32_t)t->handle_count;
+		bt.fault_handler = t->fault_handler_object;
+		memcpy(out->data + hdr.tasks.offset + i * sizeof(bt), &bt, sizeof(bt));
+		region_index += layouts[i].count;
+	}
+	for (size_t i = 0; i < sys->object_count; i++) {
+		const struct sd_object *o = &sys->objects[i];
+		struct bw_boot_object bo;
+		memset(&bo, 0, sizeof(bo));
+		bo.name = add_string(&strings, o->name);
+		bo.type = o->type;
+		bo.sid = o->sid;
+		bo.size = o->type == BW_BOOT_OBJ_SHM ? o->size : 0;
+		bo.phys = o->type == BW_BOOT_OBJ_SHM ? o->phys : 0;
+		bo.first_mmio = (uint32_t)o->first_mmio;
+		bo.mmio_count = (uint32_t)o->mmio_count;
+		bo.irq = o->irq;
+		bo.irq_notify = o->notify_object;
+		bo.irq_badge = o->notify ? o->notify_badge : 0;
+		memcpy(out->data + hdr.objects.offset + i * sizeof(bo), &bo, sizeof(bo));
+	}
+	for (size_t i = 0; i < sys->handle_count; i++) {
+		const struct sd_handle *h = &sys->handles[i];
+		struct bw_boot_handle bh;
+		memset(&bh, 0, sizeof(bh));
+		bh.slot = h->slot;
+		bh.object = h->object_index;
+		bh.rights = h->rights;
+		bh.badge = h->badge;
+		bh.map_vaddr = h->map_vaddr;
+		memcpy(out->data + hdr.handles.offset + i * sizeof(bh), &bh, sizeof(bh));
+	}
+	for (size_t i = 0; i < sys->mmio_count; i++) {
+		struct bw_boot_mmio bm = {sys->mmio[i].phys, sys->mmio[i].size};
+		memcpy(out->data + hdr.mmio.offset + i * sizeof(bm), &bm, sizeof(bm));
+	}
+	for (size_t i = 0; i < sys->context_count; i++) {
+		struct bw_boot_str s = add_string(&strings, sys->contexts[i]);
+		memcpy(out->data + hdr.sids.offset + (i + 1) * sizeof(s), &s, sizeof(s));
+	}
+	if (strings.out_of_memory)
+		goto oom;
+	mk_buf_align(out, 8);
+	hdr.strings.offset = (uint32_t)mk_buf_append(out, strings.data, strings.len);
+	hdr.strings.size = (uint32_t)strings.len;
+
+	if (in->policy && in->policy_size) {
+		mk_buf_align(out, PAGE);
+		hdr.policy.offset = (uint32_t)mk_buf_append(out, in->policy, in->policy_size);
+		hdr.policy.size = (uint32_t)in->policy_size;
+	}
+
+	region_index = 0;
+	for (size_t i = 0; i < sys->task_count; i++) {
+		for (size_t k = 0; k < layouts[i].count; k++, region_index++) {
+			struct bw_boot_region r = layouts[i].regions[k];
+			const struct region_src *src = &layouts[i].src[k];
+			if (r.data_size) {
+				mk_buf_align(out, PAGE);
+				r.data_offset = mk_buf_append(out, NULL, src->lead);
+				mk_buf_append(out, src->bytes, src->filesz);
+			}
+			if (out->out_of_memory)
+				goto oom;
+			memcpy(out->data + hdr.regions.offset + region_index * sizeof(r), &r,
+			       sizeof(r));
+		}
+	}
+	mk_buf_align(out, 8);
+	if (out->out_of_memory)
+		goto oom;
+	if (out->len > UINT32_MAX) {
+		sd_error(d, -1, NULL, "the boot payload would be %zu bytes; the format allows 4 GiB",
+			 out->len);
+		goto fail;
+	}
+	hdr.payload_size = out->len;
+	memcpy(out->data, &hdr, sizeof(hdr));
+	mk_buf_free(&strings);
+	free_layouts(layouts, sys->task_count);
+	return 0;
+oom:
+	sd_error(d, -1, NULL, "out of memory building the boot payload");
+fail:
+	mk_buf_free(&strings);
+	mk_buf_free(out);
+	free_layouts(layouts, sys->task_count);
+	return -1;
+}
+
+void mk_payload_set_phys(struct mk_buf *payload, uint64_t phys)
+{
+	if (payload->len >= sizeof(struct bw_bootinfo))
+		memcpy(payload->data + offsetof(struct bw_bootinfo, payload_phys), &phys,
+		       sizeof(phys));
+}
