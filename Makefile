@@ -41,6 +41,7 @@ include policy-lang/build.mk
 -include vmm/build.mk
 -include guests/build.mk
 -include tests/build.mk
+-include tools/build.mk
 
 # Generic host compile rules: one object tree per variant.
 $(BUILD)/host/%.o: %.c

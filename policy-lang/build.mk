@@ -76,3 +76,21 @@ ALL_TARGETS += $(BUILD)/aarch64/lib/libpolengine.a
 # The demo policy (policy/demo): its golden answers, and its --emit-conf
 # output compiled by checkpolicy and compared with libsepol's answers.
 TEST_SUITES += "python3 tests/policy/golden/run" "python3 tests/policy/emitconf/run"
+
+# polc reads the m4 macro library from here unless $POLC_SUPPORT_DIR says otherwise.
+PL_SUPPORT_DEF := -DPOLC_SUPPORT_DIR='"$(abspath policy/support)"'
+PL_SUPPORT_USERS := src/m4 tools/polc
+$(foreach v,host san,$(PL_SUPPORT_USERS:%=$(BUILD)/$(v)/$(PL_DIR)/%.o)): HOST_CFLAGS += $(PL_SUPPORT_DEF)
+$(foreach v,host san,$(PL_SUPPORT_USERS:%=$(BUILD)/$(v)/$(PL_DIR)/%.o)): SAN_CFLAGS += $(PL_SUPPORT_DEF)
+$(PL_SUPPORT_USERS:%=$(BUILD)/fuzz/$(PL_DIR)/%.o): FUZZ_CFLAGS += $(PL_SUPPORT_DEF)
+
+# Corrupted binary policies against the reader (tests/policy/badbin).
+$(BUILD)/san/tests/badbin: $(BUILD)/san/tests/policy/badbin/badbin.o $(BUILD)/san/lib/libpolicy.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^
+
+TEST_DEPS += $(BUILD)/san/tests/badbin
+TEST_SUITES += "sh tests/policy/badbin/run"
+
+# The broken-source corpus, run on the sanitised polc.
+TEST_SUITES += "tests/policy/bad/run $(BUILD)/san/bin/polc"

@@ -37,7 +37,8 @@ $(BUILD)/san/bin/mkimage: $(BUILD)/san/$(MK_DIR)/cli/mkimage.o $(BUILD)/san/lib/
 MK_UNIT_SRCS := $(wildcard tests/mkimage/test_*.c)
 MK_UNIT_BINS := $(MK_UNIT_SRCS:tests/mkimage/%.c=$(BUILD)/san/tests/mkimage/%)
 
-$(BUILD)/san/tests/mkimage/%: $(BUILD)/san/tests/mkimage/%.o $(BUILD)/san/lib/libmkimage.a
+$(MK_UNIT_BINS): $(BUILD)/san/tests/mkimage/%: $(BUILD)/san/tests/mkimage/%.o \
+		$(BUILD)/san/tests/mkimage/helpers.o $(BUILD)/san/lib/libmkimage.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^ -lcmocka -lfdt
 
@@ -66,8 +67,11 @@ $(MK_TEST_IMG)/stubkernel.elf: tests/mkimage/images/stubkernel.S tests/mkimage/i
 		-T tests/mkimage/images/stubkernel.ld \
 		-o $@ tests/mkimage/images/stubkernel.S
 
+$(MK_TEST_IMG)/nobootptr.elf: $(MK_TEST_IMG)/stubkernel.elf
+	aarch64-linux-gnu-objcopy --remove-section .bootptr $< $@
+
 MK_TEST_IMAGES := $(MK_TEST_IMG)/task.elf $(MK_TEST_IMG)/rwx.elf $(MK_TEST_IMG)/notelf.elf \
-	$(MK_TEST_IMG)/stubkernel.elf
+	$(MK_TEST_IMG)/stubkernel.elf $(MK_TEST_IMG)/nobootptr.elf
 
 # Fuzzer: DTB input straight into the reader and checker.  Seeds are the
 # examples and the broken corpus, compiled by dtc at build time.
@@ -79,9 +83,14 @@ $(MK_FUZZ_BIN): $(BUILD)/fuzz/$(MK_DIR)/fuzz/fuzz_sysdesc.o $(BUILD)/fuzz/lib/li
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(filter %.o %.a,$^) -lfdt
 
-$(MK_FUZZ_SEEDS)/.done: $(wildcard tests/mkimage/examples/*.dts tests/mkimage/bad/*.dts)
+# Inputs that once crashed a dependency stay in the seeds for good.
+MK_FUZZ_REGRESSIONS := $(wildcard $(MK_DIR)/fuzz/regressions/*)
+
+$(MK_FUZZ_SEEDS)/.done: $(wildcard tests/mkimage/examples/*.dts tests/mkimage/bad/*.dts) \
+		$(MK_FUZZ_REGRESSIONS)
 	@mkdir -p $(@D)
-	@for f in $^; do dtc -q -I dts -O dtb -o $(@D)/$$(basename $$f .dts).dtb $$f 2>/dev/null || rm -f $(@D)/$$(basename $$f .dts).dtb; done
+	@for f in $(filter %.dts,$^); do dtc -q -I dts -O dtb -o $(@D)/$$(basename $$f .dts).dtb $$f 2>/dev/null || rm -f $(@D)/$$(basename $$f .dts).dtb; done
+	@$(if $(MK_FUZZ_REGRESSIONS),cp $(MK_FUZZ_REGRESSIONS) $(@D)/)
 	@touch $@
 
 # newlib for user tasks, cached: tools/build-newlib skips the build when the

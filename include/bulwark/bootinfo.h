@@ -54,19 +54,24 @@
 /* An absent index (no fault handler, IRQ not bound at boot, ...). */
 #define BW_BOOT_NONE BW_BOOT_U32(0xffffffff)
 
-/* Scheduling: higher numbers run first. */
-#define BW_BOOT_PRIORITY_MAX BW_BOOT_U32(255)
+/* Scheduling: higher numbers run first; the same range as BW_PRIO_MAX of
+ * bulwark/syscall.h. */
+#define BW_BOOT_PRIORITY_MAX BW_BOOT_U32(63)
 
-/* Handle rights.  Their meaning depends on the object type:
- *   endpoint      READ = receive, WRITE = send/call, GRANT = may transfer handles
- *   notification  READ = wait/poll, WRITE = signal
- *   shm, device   READ/WRITE/EXEC = mapping rights (never WRITE with EXEC)
- *   irq           READ = bind and acknowledge
- * Region rights use READ, WRITE and EXEC. */
-#define BW_BOOT_RIGHT_READ BW_BOOT_U32(0x1)
-#define BW_BOOT_RIGHT_WRITE BW_BOOT_U32(0x2)
-#define BW_BOOT_RIGHT_EXEC BW_BOOT_U32(0x4)
-#define BW_BOOT_RIGHT_GRANT BW_BOOT_U32(0x8)
+/* Handle slots: 1 and 2 hold the task's own task and thread handles, so the
+ * description's handles start at 3; the kernel's table has 128 slots. */
+#define BW_BOOT_FIRST_SLOT BW_BOOT_U32(3)
+#define BW_BOOT_MAX_SLOT   BW_BOOT_U32(127)
+
+/* Rights, of handles and of regions: the same bits as BW_R_* of
+ * bulwark/syscall.h (this header stays free of it so assembly can use it). */
+#define BW_BOOT_RIGHT_SEND   BW_BOOT_U32(0x01) /* IPC send/call, notification signal */
+#define BW_BOOT_RIGHT_RECV   BW_BOOT_U32(0x02) /* IPC receive, notification wait */
+#define BW_BOOT_RIGHT_READ   BW_BOOT_U32(0x04) /* map readable */
+#define BW_BOOT_RIGHT_WRITE  BW_BOOT_U32(0x08) /* map writable */
+#define BW_BOOT_RIGHT_EXEC   BW_BOOT_U32(0x10) /* map executable */
+#define BW_BOOT_RIGHT_GRANT  BW_BOOT_U32(0x20) /* may be transferred or granted */
+#define BW_BOOT_RIGHT_MANAGE BW_BOOT_U32(0x40) /* control a task or thread */
 
 #ifndef __ASSEMBLER__
 
@@ -153,23 +158,26 @@ enum bw_boot_object_type {
 	BW_BOOT_OBJ_ENDPOINT = 1,
 	BW_BOOT_OBJ_NOTIFICATION = 2,
 	BW_BOOT_OBJ_SHM = 3,    /* shared memory: size bytes, zeroed at boot */
-	BW_BOOT_OBJ_DEVICE = 4, /* MMIO ranges: mmio_count entries from first_mmio */
-	BW_BOOT_OBJ_IRQ = 5,    /* one interrupt line: irq */
+	BW_BOOT_OBJ_DEVICE = 4, /* MMIO ranges and at most one interrupt line */
+	BW_BOOT_OBJ_TASK = 5,   /* a boot task itself (tasks[task]) */
+	BW_BOOT_OBJ_THREAD = 6, /* a boot task's initial thread */
 };
 
-/* A kernel object the kernel creates at boot, before any task runs. */
+/* A kernel object the kernel creates (or, for tasks and threads, names) at
+ * boot, before any task runs. */
 struct bw_boot_object {
 	struct bw_boot_str name;
-	uint32_t type;          /* enum bw_boot_object_type */
-	uint32_t sid;           /* object SID */
-	uint64_t size;          /* shm: bytes, page multiple; 0 otherwise */
-	uint64_t phys;          /* shm: fixed physical address, or 0 = kernel allocates */
-	uint32_t first_mmio;    /* device: index into mmio */
-	uint32_t mmio_count;    /* device: number of ranges */
-	uint32_t irq;           /* irq: GIC INTID (SPI 32..1019 or PPI 16..31) */
-	uint32_t irq_notify;    /* irq: object index of a notification to bind at
-				 * boot, or BW_BOOT_NONE (the driver binds it) */
-	uint64_t irq_badge;     /* irq: bits signalled on that notification */
+	uint32_t type;        /* enum bw_boot_object_type */
+	uint32_t sid;         /* object SID; a task's or thread's is its task's */
+	uint64_t size;        /* shm: bytes, page multiple; 0 otherwise */
+	uint64_t phys;        /* shm: fixed physical address, or 0 = kernel allocates */
+	uint32_t first_mmio;  /* device: index into mmio */
+	uint32_t mmio_count;  /* device: number of ranges (may be 0 for an IRQ only) */
+	uint32_t irq;         /* device: GIC INTID (16..1019), or 0 for none */
+	uint32_t irq_notify;  /* device: object index of a notification to bind the
+			       * IRQ to at boot, or BW_BOOT_NONE (the driver binds) */
+	uint32_t irq_bit;     /* device: the bit number that binding signals */
+	uint32_t task;        /* task, thread: index into tasks; BW_BOOT_NONE otherwise */
 };
 
 /* One physical MMIO range of a device. */
@@ -180,12 +188,15 @@ struct bw_boot_mmio {
 
 /* A handle a task holds from the start. */
 struct bw_boot_handle {
-	uint32_t slot;      /* index in the task's handle table; unique per task, >= 1 */
+	uint32_t slot;      /* BW_BOOT_FIRST_SLOT..BW_BOOT_MAX_SLOT, unique per task;
+			     * a task's handles are sorted by slot */
 	uint32_t object;    /* index into objects */
-	uint32_t rights;    /* BW_BOOT_RIGHT_* */
+	uint32_t rights;    /* BW_BOOT_RIGHT_* that the object type gives meaning to */
 	uint32_t reserved;
 	uint64_t badge;     /* endpoint: delivered to the receiver with each message;
-			     * notification: the bits a signal through it sets */
+			     * notification: the bits a signal through it sets; the
+			     * description may ask for the holder's name, packed in
+			     * 8 bytes little-endian */
 	uint64_t map_vaddr; /* shm, device: mapped at boot at this page-aligned user
 			     * address with the handle's READ/WRITE/EXEC rights (a
 			     * device's ranges back to back, in order); 0 = not

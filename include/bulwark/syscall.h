@@ -49,7 +49,7 @@
 #define BW_SYS_IRQ_ACK         25  /* x0 device */
 /* Debug output through the kernel's early console: for tests and boot only. */
 #define BW_SYS_DEBUG_PUTS      26  /* x0 user address, x1 length (<= 256) */
-#define BW_SYS_TASK_INFO       27  /* -> x1 task id, x2 own task handle-free quota left */
+#define BW_SYS_TASK_INFO       27  /* -> x1 task id, x2 quota left (bytes), x3..x6 bench stamps */
 #define BW_SYS_COUNT           28
 
 /* Message info word (x1 of IPC calls).

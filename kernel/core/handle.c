@@ -27,6 +27,20 @@ u32 ht_insert(struct handle_table *ht, struct kobj *obj, u8 rights, u64 badge)
 	return 0;
 }
 
+u32 ht_insert_at(struct handle_table *ht, u32 index, struct kobj *obj, u8 rights, u64 badge)
+{
+	if (index == 0 || index >= HT_SLOTS)
+		return 0;
+	struct handle_entry *e = &ht->slot[index];
+	if (e->obj || e->gen == 0)
+		return 0;
+	e->obj = obj;
+	e->rights = rights;
+	e->badge = badge;
+	ht->used++;
+	return ht_handle(index, e->gen);
+}
+
 u32 ht_lookup(struct handle_table *ht, u32 h, u8 type, u8 rights, struct handle_entry **out)
 {
 	u32 i = h & HT_INDEX_MASK;

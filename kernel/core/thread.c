@@ -6,7 +6,7 @@
 #include <kernel/irq.h>
 #include <arch/sysreg.h>
 
-#define SLICE_TICKS 5
+#define SLICE_TICKS 5 /* default quantum: 5 ms */
 
 static u32 next_tid = 1;
 static bool slice_expired;
@@ -27,6 +27,7 @@ struct thread *thread_create(struct task *tk, u64 entry, u64 sp, u8 prio, u64 ar
 	t->tid = next_tid++;
 	t->sn.prio = prio;
 	t->max_prio = prio;
+	t->slice_ticks = SLICE_TICKS;
 	t->slice_left = SLICE_TICKS;
 	list_init(&t->wait_link);
 	t->ctx.pc = entry;
@@ -110,12 +111,21 @@ void thread_set_prio(struct thread *t, u8 prio)
 		runq_add(rq, &t->sn);
 }
 
+/* Give up the rest of the slice: to the back of the priority's queue. */
+void sched_yield(void)
+{
+	struct thread *t = current();
+	if (t)
+		t->slice_left = t->slice_ticks;
+	slice_expired = true;
+}
+
 void sched_tick(void)
 {
 	struct thread *t = current();
 	this_cpu()->ticks++;
 	if (t && --t->slice_left == 0) {
-		t->slice_left = SLICE_TICKS;
+		t->slice_left = t->slice_ticks;
 		slice_expired = true;
 	}
 }

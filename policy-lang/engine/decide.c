@@ -92,22 +92,7 @@ static bool bit(const uint32_t *words, uint32_t i)
 	return (words[i / 32] >> (i % 32)) & 1;
 }
 
-static const pl_bin_av *av_find(const pl_view *v, uint32_t s, uint32_t t, uint32_t cls)
-{
-	uint32_t h = pl_bin_av_hash(s, t, cls) & v->avtab_mask;
-	/* Bounded by the table size even if a hostile file has no empty slot. */
-	for (uint32_t n = 0; n <= v->avtab_mask; n++) {
-		const pl_bin_av *e = &v->avtab[h];
-		if (e->cls == PL_BIN_NONE)
-			return 0;
-		if (e->src == s && e->tgt == t && e->cls == cls)
-			return e;
-		h = (h + 1) & v->avtab_mask;
-	}
-	return 0;
-}
-
-static void av_apply(const pl_view *v, const pl_state *st, const pl_bin_av *e, pl_av *av)
+static void av_apply(const pl_view *v, const pl_state *st, const pl_bin_avent *e, pl_av *av)
 {
 	av->allowed |= e->allowed;
 	av->auditallow |= e->auditallow;
@@ -131,19 +116,96 @@ static void av_apply(const pl_view *v, const pl_state *st, const pl_bin_av *e, p
 	}
 }
 
-/* The keys a type's rules may be written on: itself and its attributes. */
-static void av_walk(const pl_view *v, const pl_state *st, uint32_t s, uint32_t t, uint32_t cls,
-		    pl_av *av)
+/* The target's attributes as a bitmap over attribute ranks, on the stack;
+ * policies with more attributes than this use the merge path instead. */
+#define ATTR_BITMAP_WORDS 64
+
+static bool type_in(const pl_bin_avent *e, uint32_t n, uint32_t t, uint32_t *at)
 {
-	const pl_bin_type *st_ = &v->types[s], *tt = &v->types[t];
-	for (uint32_t i = 0; i <= st_->nlist; i++) {
-		uint32_t sk = i == 0 ? s : v->typelists[st_->list_first + i - 1];
-		for (uint32_t j = 0; j <= tt->nlist; j++) {
-			uint32_t tk = j == 0 ? t : v->typelists[tt->list_first + j - 1];
-			const pl_bin_av *e = av_find(v, sk, tk, cls);
-			if (e)
-				av_apply(v, st, e, av);
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (e[mid].tgt < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < n && e[lo].tgt == t;
+}
+
+/* One (source key, class) row against target type t whose attribute ranks
+ * are in bm (or, when bm is null, the ascending list ranks[0..nranks)). */
+static void row_apply(const pl_view *v, const pl_state *st, const pl_bin_avrow *row, uint32_t t,
+		      const uint64_t *bm, uint32_t nw, const pl_bin_type *tty, pl_av *av)
+{
+	const pl_bin_avent *e = v->avent + row->first;
+	if (bm) {
+		if (row->nattr) {
+			const uint64_t *rb = v->avbits + row->bits;
+			uint64_t any = 0;
+			for (uint32_t i = 0; i < nw; i++)
+				any |= rb[i] & bm[i];
+			if (any)
+				for (uint32_t k = 0; k < row->nattr; k++)
+					if ((bm[e[k].tgt / 64] >> (e[k].tgt % 64)) & 1)
+						av_apply(v, st, &e[k], av);
 		}
+	} else {
+		uint32_t a = 0, k = 0;
+		while (a < row->nattr && k < tty->nlist) {
+			uint32_t rank = v->types[v->typelists[tty->list_first + k]].attr_rank;
+			if (e[a].tgt < rank) {
+				a++;
+			} else if (e[a].tgt > rank) {
+				k++;
+			} else {
+				av_apply(v, st, &e[a], av);
+				a++;
+				k++;
+			}
+		}
+	}
+	uint32_t at;
+	if (row->ntype && type_in(e + row->nattr, row->ntype, t, &at))
+		av_apply(v, st, &e[row->nattr + at], av);
+}
+
+/* libsepol's pairs walk: every source key in {s} + attrs(s) against every
+ * target key in {t} + attrs(t).  With an expanded table only (s, t) has
+ * entries, so the walk is skipped. */
+static void av_lookup(const pl_view *v, const pl_state *st, uint32_t s, uint32_t t, uint32_t cls,
+		      pl_av *av)
+{
+	const pl_bin_avrow *rows = v->avrows + cls;
+	uint32_t ncls = v->nclasses;
+	if (v->flags & PL_BIN_F_EXPANDED) {
+		const pl_bin_avrow *row = rows + (size_t)s * ncls;
+		uint32_t at;
+		if (row->ntype && type_in(v->avent + row->first, row->ntype, t, &at))
+			av_apply(v, st, &v->avent[row->first + at], av);
+		return;
+	}
+	const pl_bin_type *sty = &v->types[s], *tty = &v->types[t];
+	uint64_t words[ATTR_BITMAP_WORDS];
+	const uint64_t *bm = 0;
+	uint32_t nw = (v->nattrs + 63) / 64;
+	if (nw <= ATTR_BITMAP_WORDS) {
+		for (uint32_t i = 0; i < nw; i++)
+			words[i] = 0;
+		for (uint32_t k = 0; k < tty->nlist; k++) {
+			uint32_t rank = v->types[v->typelists[tty->list_first + k]].attr_rank;
+			words[rank / 64] |= (uint64_t)1 << (rank % 64);
+		}
+		bm = words;
+	}
+	const pl_bin_avrow *row = rows + (size_t)s * ncls;
+	if (row->nattr | row->ntype)
+		row_apply(v, st, row, t, bm, nw, tty, av);
+	for (uint32_t i = 0; i < sty->nlist; i++) {
+		row = rows + (size_t)v->typelists[sty->list_first + i] * ncls;
+		if (row->nattr | row->ntype)
+			row_apply(v, st, row, t, bm, nw, tty, av);
 	}
 }
 
@@ -175,16 +237,23 @@ static bool cexpr_eval(const pl_view *v, const pl_bin_constraint *con, const pl_
 			uint32_t b = e->attr == PL_BIN_CATTR_USER   ? t->user
 				     : e->attr == PL_BIN_CATTR_ROLE ? t->role
 								    : t->type;
-			/* No role dominance in this language: a role dominates
-			 * only itself, so dom and domby are equality. */
+			/* No dominance statements in this language: checkpolicy
+			 * makes each declared role dominate itself, but the
+			 * implicit object_r dominates nothing, not even itself. */
+			bool dom = a == b && !(e->attr == PL_BIN_CATTR_ROLE && a == PL_BIN_OBJECT_R);
 			switch (e->op) {
 			case PL_BIN_COP_EQ:
-			case PL_BIN_COP_DOM:
-			case PL_BIN_COP_DOMBY:
 				stack[++sp] = a == b;
 				break;
-			default: /* NEQ, INCOMP */
+			case PL_BIN_COP_NEQ:
 				stack[++sp] = a != b;
+				break;
+			case PL_BIN_COP_DOM:
+			case PL_BIN_COP_DOMBY:
+				stack[++sp] = dom;
+				break;
+			default: /* INCOMP: neither dominates the other */
+				stack[++sp] = !dom;
 				break;
 			}
 			break;
@@ -204,9 +273,12 @@ static bool cexpr_eval(const pl_view *v, const pl_bin_constraint *con, const pl_
 	return stack[0];
 }
 
+/* Indices in range and a type that is not an attribute: the lookups index
+ * with them and read a type's attribute list. */
 static bool ctx_ok(const pl_view *v, const pl_ctx *c)
 {
-	return c->user < v->nusers && c->role < v->nroles && c->type < v->ntypes;
+	return c->user < v->nusers && c->role < v->nroles && c->type < v->ntypes &&
+	       !(v->types[c->type].flags & PL_BIN_TYPE_ATTR);
 }
 
 static bool role_allowed(const pl_view *v, uint32_t role, uint32_t new_role)
@@ -231,13 +303,7 @@ int pl_compute_av(const pl_view *v, const pl_state *st, const pl_ctx *s, const p
 	if (cls >= v->nclasses || !ctx_ok(v, s) || !ctx_ok(v, t))
 		return PL_E_RANGE;
 	pl_av av = {0, 0, 0xffffffffu};
-	if (v->flags & PL_BIN_F_EXPANDED) {
-		const pl_bin_av *e = av_find(v, s->type, t->type, cls);
-		if (e)
-			av_apply(v, st, e, &av);
-	} else {
-		av_walk(v, st, s->type, t->type, cls, &av);
-	}
+	av_lookup(v, st, s->type, t->type, cls, &av);
 
 	const pl_bin_class *c = &v->classes[cls];
 	for (uint32_t k = 0; k < c->ncons; k++) {

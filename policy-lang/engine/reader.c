@@ -21,7 +21,9 @@ static const uint32_t expected_entsize[PL_SEC_COUNT] = {
 	[PL_SEC_BOOLS] = sizeof(pl_bin_bool),
 	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
 	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
-	[PL_SEC_AVTAB] = sizeof(pl_bin_av),
+	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
+	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
+	[PL_SEC_AVBITS] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),
@@ -141,8 +143,12 @@ static void map_sections(pl_view *v, const uint8_t *base, const pl_bin_header *h
 	v->nconds = CNT(PL_SEC_CONDS);
 	v->condexpr = SEC(PL_SEC_CONDEXPR);
 	v->ncondexpr = CNT(PL_SEC_CONDEXPR);
-	v->avtab = SEC(PL_SEC_AVTAB);
-	v->avtab_mask = CNT(PL_SEC_AVTAB) - 1;
+	v->avrows = SEC(PL_SEC_AVROWS);
+	v->navrows = CNT(PL_SEC_AVROWS);
+	v->avent = SEC(PL_SEC_AVENT);
+	v->navent = CNT(PL_SEC_AVENT);
+	v->avbits = SEC(PL_SEC_AVBITS);
+	v->navbits = CNT(PL_SEC_AVBITS);
 	v->condav = SEC(PL_SEC_CONDAV);
 	v->ncondav = CNT(PL_SEC_CONDAV);
 	v->terules = SEC(PL_SEC_TERULES);
@@ -167,6 +173,7 @@ static void map_sections(pl_view *v, const uint8_t *base, const pl_bin_header *h
 	v->bool_idx = SEC(PL_SEC_BOOL_IDX);
 #undef SEC
 #undef CNT
+	v->nattrs = 0; /* counted while the types are checked */
 	v->type_words = (v->ntypes + 31) / 32;
 	v->role_words = (v->nroles + 31) / 32;
 }
@@ -236,10 +243,15 @@ static int check_types(checker *c)
 		if (!slice_ok(t->list_first, t->nlist, v->ntypelists))
 			return bad(c, "type list out of range", where);
 		bool is_attr = t->flags & PL_BIN_TYPE_ATTR;
+		if (t->attr_rank != (is_attr ? v->nattrs++ : PL_BIN_NONE))
+			return bad(c, "bad attribute rank", where);
 		for (uint32_t k = 0; k < t->nlist; k++) {
 			uint32_t x = v->typelists[t->list_first + k];
 			if (x >= v->ntypes || ((v->types[x].flags & PL_BIN_TYPE_ATTR) != 0) == is_attr)
 				return bad(c, "type list names a bad type", at(c, PL_SEC_TYPELISTS, t->list_first + k));
+			/* Sorted, so the engine can merge it with an AV row. */
+			if (k > 0 && v->typelists[t->list_first + k - 1] >= x)
+				return bad(c, "type list is not sorted", at(c, PL_SEC_TYPELISTS, t->list_first + k));
 		}
 	}
 	for (uint32_t i = 0; i < v->naliases; i++) {
@@ -372,19 +384,47 @@ static bool cond_ref_ok(const pl_view *v, uint32_t cond, uint32_t branch)
 static int check_avtab(checker *c)
 {
 	pl_view *v = c->v;
-	uint32_t size = c->h->sec[PL_SEC_AVTAB].count;
-	if (size == 0 || (size & (size - 1)) != 0)
-		return bad(c, "AV table size is not a power of two", at(c, PL_SEC_AVTAB, 0));
+	if (v->navrows != (uint64_t)v->ntypes * v->nclasses)
+		return bad(c, "AV row table has the wrong size", at(c, PL_SEC_AVROWS, 0));
 	bool expanded = v->flags & PL_BIN_F_EXPANDED;
-	for (uint32_t i = 0; i < size; i++) {
-		const pl_bin_av *e = &v->avtab[i];
-		if (e->cls == PL_BIN_NONE)
-			continue;
-		if (e->cls >= v->nclasses || e->src >= v->ntypes || e->tgt >= v->ntypes ||
-		    !slice_ok(e->cond_first, e->ncond, v->ncondav))
-			return bad(c, "AV entry out of range", at(c, PL_SEC_AVTAB, i));
-		if (expanded && ((v->types[e->src].flags | v->types[e->tgt].flags) & PL_BIN_TYPE_ATTR))
-			return bad(c, "expanded AV entry keyed on an attribute", at(c, PL_SEC_AVTAB, i));
+	for (uint32_t i = 0; i < v->navrows; i++) {
+		const pl_bin_avrow *r = &v->avrows[i];
+		uint32_t where = at(c, PL_SEC_AVROWS, i);
+		if ((uint64_t)r->nattr + r->ntype > 0xffffffffu || !slice_ok(r->first, r->nattr + r->ntype, v->navent))
+			return bad(c, "AV row out of range", where);
+		if ((r->nattr || r->ntype) && expanded && (v->types[i / v->nclasses].flags & PL_BIN_TYPE_ATTR))
+			return bad(c, "expanded AV row keyed on an attribute", where);
+		if (r->nattr && expanded)
+			return bad(c, "expanded AV row with attribute targets", where);
+		uint32_t nw = (v->nattrs + 63) / 64;
+		if (r->nattr ? !slice_ok(r->bits, nw, v->navbits) : r->bits != PL_BIN_NONE)
+			return bad(c, "AV row bitmap out of range", where);
+		/* The engine tests attribute ranks against a bitmap and
+		 * binary-searches types: both parts strictly sorted, in range. */
+		for (uint32_t k = 0; k < r->nattr + r->ntype; k++) {
+			const pl_bin_avent *e = &v->avent[r->first + k];
+			uint32_t ew = at(c, PL_SEC_AVENT, r->first + k);
+			bool attr_part = k < r->nattr;
+			if (e->tgt >= (attr_part ? v->nattrs : v->ntypes) ||
+			    (!attr_part && (v->types[e->tgt].flags & PL_BIN_TYPE_ATTR)) ||
+			    !slice_ok(e->cond_first, e->ncond, v->ncondav))
+				return bad(c, "AV entry out of range", ew);
+			if (k > 0 && k != r->nattr && v->avent[r->first + k - 1].tgt >= e->tgt)
+				return bad(c, "AV row is not sorted", ew);
+			if (attr_part && !((v->avbits[r->bits + e->tgt / 64] >> (e->tgt % 64)) & 1))
+				return bad(c, "AV row bitmap misses an entry", ew);
+		}
+		/* ... and names nothing else: one bit per attribute entry. */
+		uint32_t ones = 0;
+		for (uint32_t k = 0; r->nattr && k < nw; k++) {
+			uint64_t x = v->avbits[r->bits + k];
+			while (x) {
+				x &= x - 1;
+				ones++;
+			}
+		}
+		if (ones != r->nattr)
+			return bad(c, "AV row bitmap names targets the row lacks", where);
 	}
 	for (uint32_t i = 0; i < v->ncondav; i++) {
 		const pl_bin_condav *ca = &v->condav[i];

@@ -236,13 +236,14 @@ static void write_symbols(writer *w)
 			push_u32(w, PL_SEC_PERMNAMES, add_string(w, c->perms[k]));
 		vec_push(w, &w->sec[PL_SEC_CLASSES], &r, sizeof r);
 	}
+	uint32_t nattrs = 0;
 	for (uint32_t i = 0; i < p->ntypes; i++) {
 		const pl_type *t = &p->types[i];
 		const pl_bitset *list = t->is_attr ? &t->members : &t->attrs;
 		pl_bin_type r = {add_string(w, t->name),
 				 (t->is_attr ? PL_BIN_TYPE_ATTR : 0) |
 					 (t->permissive ? PL_BIN_TYPE_PERMISSIVE : 0),
-				 count_of(w, PL_SEC_TYPELISTS, 4), 0};
+				 count_of(w, PL_SEC_TYPELISTS, 4), 0, t->is_attr ? nattrs++ : PL_BIN_NONE};
 		PL_BITSET_FOREACH(list, k) {
 			if (k >= p->ntypes || p->types[k].is_attr == t->is_attr) {
 				fail(w, "%s '%s' lists a bad %s index %u", t->is_attr ? "attribute" : "type",
@@ -339,7 +340,8 @@ static void write_conds(writer *w)
 /* ---- the AV hash table ---- */
 
 typedef struct av_acc {
-	pl_bin_av e;
+	uint32_t src, tgt, cls;
+	pl_bin_avent e;
 	uint32_t cond_head; /* list in the contribution pool, PL_BIN_NONE-terminated */
 } av_acc;
 
@@ -365,6 +367,16 @@ static void av_map_free(av_map *m)
 	memset(m, 0, sizeof *m);
 }
 
+static uint32_t av_hash(uint32_t src, uint32_t tgt, uint32_t cls)
+{
+	uint32_t h = src * 0x9e3779b1u;
+	h ^= tgt * 0x85ebca77u + (h >> 16);
+	h ^= cls * 0xc2b2ae3du + (h >> 13);
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	return h ^ (h >> 12);
+}
+
 static int av_map_grow(av_map *m)
 {
 	uint32_t nsize = m->slots ? (m->mask + 1) * 2 : 1024;
@@ -372,7 +384,7 @@ static int av_map_grow(av_map *m)
 	if (!ns)
 		return -1;
 	for (uint32_t i = 0; i < m->n; i++) {
-		uint32_t h = pl_bin_av_hash(m->ents[i].e.src, m->ents[i].e.tgt, m->ents[i].e.cls) & (nsize - 1);
+		uint32_t h = av_hash(m->ents[i].src, m->ents[i].tgt, m->ents[i].cls) & (nsize - 1);
 		while (ns[h])
 			h = (h + 1) & (nsize - 1);
 		ns[h] = i + 1;
@@ -388,10 +400,10 @@ static av_acc *av_map_get(av_map *m, uint32_t s, uint32_t t, uint32_t c)
 	if (!m->slots || (uint64_t)(m->n + 1) * 2 > (uint64_t)m->mask + 1)
 		if (av_map_grow(m) < 0)
 			return NULL;
-	uint32_t h = pl_bin_av_hash(s, t, c) & m->mask;
+	uint32_t h = av_hash(s, t, c) & m->mask;
 	while (m->slots[h]) {
 		av_acc *a = &m->ents[m->slots[h] - 1];
-		if (a->e.src == s && a->e.tgt == t && a->e.cls == c)
+		if (a->src == s && a->tgt == t && a->cls == c)
 			return a;
 		h = (h + 1) & m->mask;
 	}
@@ -405,9 +417,10 @@ static av_acc *av_map_get(av_map *m, uint32_t s, uint32_t t, uint32_t c)
 	}
 	av_acc *a = &m->ents[m->n];
 	memset(a, 0, sizeof *a);
-	a->e.src = s;
+	a->src = s;
+	a->tgt = t;
+	a->cls = c;
 	a->e.tgt = t;
-	a->e.cls = c;
 	a->cond_head = PL_BIN_NONE;
 	m->slots[h] = ++m->n;
 	return a;
@@ -482,6 +495,8 @@ static int av_fill(const pl_policy *p, av_map *m, bool expand)
 		if (!expand || (!st->is_attr && !tt->is_attr)) {
 			if (av_add(m, r->source, r->target, r) < 0)
 				return -1;
+			if (expand && m->n > pl_binary_expand_limit)
+				return 1;
 			continue;
 		}
 		uint32_t s_only = st->is_attr ? UINT32_MAX : r->source;
@@ -497,6 +512,18 @@ static int av_fill(const pl_policy *p, av_map *m, bool expand)
 			}
 		}
 	}
+	return 0;
+}
+
+static int cmp_av_acc(const void *ctx, uint32_t a, uint32_t b)
+{
+	const av_acc *x = (const av_acc *)ctx + a, *y = (const av_acc *)ctx + b;
+	/* Attribute targets first (rank order is index order), then types. */
+	uint32_t kx[4] = {x->src, x->cls, x->e.tgt == PL_BIN_NONE, x->tgt};
+	uint32_t ky[4] = {y->src, y->cls, y->e.tgt == PL_BIN_NONE, y->tgt};
+	for (int i = 0; i < 4; i++)
+		if (kx[i] != ky[i])
+			return kx[i] < ky[i] ? -1 : 1;
 	return 0;
 }
 
@@ -530,34 +557,53 @@ static void write_avtab(writer *w, uint32_t *flags)
 		fail(w, "out of memory building the AV table");
 		return;
 	}
-	/* Load factor at most 1/2: a miss then costs about two probes. */
-	uint32_t size = 16;
-	while (size < 2 * (uint64_t)m.n)
-		size *= 2;
-	pl_bin_av empty;
-	memset(&empty, 0, sizeof empty);
-	empty.src = empty.tgt = empty.cls = PL_BIN_NONE;
-	empty.cond_first = 0;
-	for (uint32_t i = 0; i < size; i++)
-		vec_push(w, &w->sec[PL_SEC_AVTAB], &empty, sizeof empty);
-	if (w->failed) {
+	/* Mark attribute targets (e.tgt := rank, types: NONE) for the sort. */
+	const pl_bin_type *bt = (const pl_bin_type *)w->sec[PL_SEC_TYPES].data;
+	for (uint32_t i = 0; i < m.n; i++)
+		m.ents[i].e.tgt = bt[m.ents[i].tgt].attr_rank;
+	uint32_t *ord = sorted_order(w, m.n, cmp_av_acc, m.ents);
+	uint64_t nrows = (uint64_t)p->ntypes * p->nclasses;
+	if (!ord || nrows > (1u << 28)) {
+		if (ord)
+			fail(w, "too many types times classes for the AV row table");
+		free(ord);
 		av_map_free(&m);
 		return;
 	}
-	pl_bin_av *tab = (pl_bin_av *)w->sec[PL_SEC_AVTAB].data;
-	for (uint32_t i = 0; i < m.n; i++) {
-		av_acc *a = &m.ents[i];
+	pl_bin_avrow empty = {0, 0, 0, PL_BIN_NONE};
+	uint32_t bitwords = 0;
+	for (uint32_t i = 0; i < p->ntypes; i++)
+		bitwords += p->types[i].is_attr;
+	bitwords = (bitwords + 63) / 64;
+	for (uint64_t i = 0; i < nrows; i++)
+		vec_push(w, &w->sec[PL_SEC_AVROWS], &empty, sizeof empty);
+	for (uint32_t i = 0; i < m.n && !w->failed; i++) {
+		av_acc *a = &m.ents[ord[i]];
+		pl_bin_avrow *row = (pl_bin_avrow *)w->sec[PL_SEC_AVROWS].data + (size_t)a->src * p->nclasses + a->cls;
+		if (row->nattr + row->ntype == 0)
+			row->first = count_of(w, PL_SEC_AVENT, sizeof(pl_bin_avent));
+		if (a->e.tgt == PL_BIN_NONE) {
+			a->e.tgt = a->tgt;
+			row->ntype++;
+		} else {
+			if (row->nattr++ == 0) {
+				row->bits = (uint32_t)(w->sec[PL_SEC_AVBITS].len / 8);
+				for (uint32_t k = 0; k < bitwords; k++)
+					vec_push(w, &w->sec[PL_SEC_AVBITS], NULL, 8);
+			}
+			if (!w->failed)
+				((uint64_t *)w->sec[PL_SEC_AVBITS].data)[row->bits + a->e.tgt / 64] |=
+					(uint64_t)1 << (a->e.tgt % 64);
+		}
 		a->e.cond_first = count_of(w, PL_SEC_CONDAV, sizeof(pl_bin_condav));
 		a->e.ncond = 0;
 		for (uint32_t k = a->cond_head; k != PL_BIN_NONE; k = m.pool[k].next) {
 			vec_push(w, &w->sec[PL_SEC_CONDAV], &m.pool[k].c, sizeof m.pool[k].c);
 			a->e.ncond++;
 		}
-		uint32_t h = pl_bin_av_hash(a->e.src, a->e.tgt, a->e.cls) & (size - 1);
-		while (tab[h].cls != PL_BIN_NONE)
-			h = (h + 1) & (size - 1);
-		tab[h] = a->e;
+		vec_push(w, &w->sec[PL_SEC_AVENT], &a->e, sizeof a->e);
 	}
+	free(ord);
 	av_map_free(&m);
 }
 
@@ -770,7 +816,9 @@ static const uint32_t entsize[PL_SEC_COUNT] = {
 	[PL_SEC_BOOLS] = sizeof(pl_bin_bool),
 	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
 	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
-	[PL_SEC_AVTAB] = sizeof(pl_bin_av),
+	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
+	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
+	[PL_SEC_AVBITS] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),

@@ -16,12 +16,18 @@ static void emit(pl_diag *d, const char *kind, const char *file, uint32_t line,
 	char msg[1024];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	char full[1400];
+	/* Truncation of absurdly long names is fine in a message. */
 	if (file)
 		snprintf(full, sizeof full, "%s:%u:%u: %s: %s", file, line, col, kind, msg);
 	else
 		snprintf(full, sizeof full, "polc: %s: %s", kind, msg);
-	if (keep)
-		snprintf(keep, keeplen, "%s", full);
+	if (keep) {
+		size_t n = strlen(full);
+		if (n >= keeplen)
+			n = keeplen - 1;
+		memcpy(keep, full, n);
+		keep[n] = '\0';
+	}
 	if (d->out)
 		fprintf(d->out, "%s\n", full);
 }

@@ -739,62 +739,116 @@ static void emit_unconditional_avrules(emitter *e)
 			emit_avrule(e, &e->p->avrules[i], "");
 }
 
-static bool cond_has_rules(const pl_policy *p, uint32_t ci, bool branch)
+/* Conditional rules grouped by (condition, branch) with a counting sort, so
+ * the blocks are written in one pass however many conditions there are.
+ * Bucket k = 2 * cond + (branch ? 0 : 1) holds rule indices
+ * idx[start[k] .. start[k + 1]). */
+typedef struct cond_buckets {
+	uint32_t *start;
+	uint32_t *idx;
+} cond_buckets;
+
+static uint32_t bucket_of(uint32_t cond, bool branch)
 {
-	for (uint32_t i = 0; i < p->navrules; i++)
-		if (p->avrules[i].cond == ci && p->avrules[i].branch == branch &&
-		    p->avrules[i].kind != PL_AV_NEVERALLOW && p->avrules[i].perms)
-			return true;
-	for (uint32_t i = 0; i < p->nterules; i++)
-		if (p->terules[i].cond == ci && p->terules[i].branch == branch)
-			return true;
-	return false;
+	return 2 * cond + (branch ? 0 : 1);
 }
 
-static void emit_branch(emitter *e, uint32_t ci, bool branch)
+/* The bucket of rule i, or UINT32_MAX for an unconditional rule. */
+typedef uint32_t (*rule_bucket_fn)(const pl_policy *p, uint32_t i);
+
+static uint32_t avrule_bucket(const pl_policy *p, uint32_t i)
+{
+	const pl_avrule *r = &p->avrules[i];
+	return r->cond == PL_UNCOND ? UINT32_MAX : bucket_of(r->cond, r->branch);
+}
+
+static uint32_t terule_bucket(const pl_policy *p, uint32_t i)
+{
+	const pl_terule *r = &p->terules[i];
+	return r->cond == PL_UNCOND ? UINT32_MAX : bucket_of(r->cond, r->branch);
+}
+
+static bool bucket_rules(cond_buckets *b, const pl_policy *p, uint32_t n, rule_bucket_fn key)
+{
+	size_t nb = 2 * (size_t)p->nconds;
+	b->start = calloc(nb + 2, sizeof(*b->start));
+	b->idx = malloc(((size_t)n + 1) * sizeof(*b->idx));
+	if (!b->start || !b->idx)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (key(p, i) != UINT32_MAX)
+			b->start[key(p, i) + 2]++;
+	for (size_t k = 2; k < nb + 2; k++)
+		b->start[k] += b->start[k - 1];
+	for (uint32_t i = 0; i < n; i++)
+		if (key(p, i) != UINT32_MAX)
+			b->idx[b->start[key(p, i) + 1]++] = i;
+	return true;
+}
+
+static void free_buckets(cond_buckets *b)
+{
+	free(b->start);
+	free(b->idx);
+}
+
+static uint32_t bucket_size(const cond_buckets *b, uint32_t k)
+{
+	return b->start[k + 1] - b->start[k];
+}
+
+static void emit_branch(emitter *e, const cond_buckets *av, const cond_buckets *te, uint32_t k)
 {
 	const pl_policy *p = e->p;
-	for (uint32_t i = 0; i < p->navrules && !e->failed; i++) {
-		const pl_avrule *r = &p->avrules[i];
-		if (r->cond != ci || r->branch != branch)
-			continue;
+	for (uint32_t i = av->start[k]; i < av->start[k + 1] && !e->failed; i++) {
+		const pl_avrule *r = &p->avrules[av->idx[i]];
 		if (r->kind == PL_AV_NEVERALLOW) {
 			fail(e, "neverallow inside a conditional cannot be written as policy.conf");
 			return;
 		}
 		emit_avrule(e, r, "\t");
 	}
-	for (uint32_t i = 0; i < p->nterules && !e->failed; i++)
-		if (p->terules[i].cond == ci && p->terules[i].branch == branch)
-			emit_terule(e, &p->terules[i], "\t");
+	for (uint32_t i = te->start[k]; i < te->start[k + 1] && !e->failed; i++)
+		emit_terule(e, &p->terules[te->idx[i]], "\t");
 }
 
 static void emit_conditionals(emitter *e)
 {
 	const pl_policy *p = e->p;
+	cond_buckets av = {0}, te = {0};
+	if (!bucket_rules(&av, p, p->navrules, avrule_bucket) ||
+	    !bucket_rules(&te, p, p->nterules, terule_bucket)) {
+		fail(e, "out of memory");
+		goto out;
+	}
 	bool heading = false;
 	for (uint32_t ci = 0; ci < p->nconds && !e->failed; ci++) {
-		bool t = cond_has_rules(p, ci, true), f = cond_has_rules(p, ci, false);
+		uint32_t kt = bucket_of(ci, true), kf = bucket_of(ci, false);
+		bool t = bucket_size(&av, kt) + bucket_size(&te, kt) > 0;
+		bool f = bucket_size(&av, kf) + bucket_size(&te, kf) > 0;
 		if (!t && !f)
 			continue;
 		char *expr = cond_infix(e, ci);
 		if (!expr)
-			return;
+			goto out;
 		if (!heading) {
 			out(e, "\n# Conditional rules\n");
 			heading = true;
 		}
 		out(e, "if (%s) {\n", expr);
 		free(expr);
-		emit_branch(e, ci, true);
+		emit_branch(e, &av, &te, kt);
 		out(e, "}");
 		if (f) {
 			out(e, " else {\n");
-			emit_branch(e, ci, false);
+			emit_branch(e, &av, &te, kf);
 			out(e, "}");
 		}
 		out(e, "\n");
 	}
+out:
+	free_buckets(&av);
+	free_buckets(&te);
 }
 
 static void emit_unconditional_terules(emitter *e)

@@ -216,8 +216,9 @@ static bool parse_brace_items(parser *ps, name_list *l, ast_set *set, uint32_t d
 			list_push(l, (ast_name){ps->tok.text, ps->tok.pos, true});
 			advance(ps);
 		} else if (is_punct(ps, '*')) {
-			set->star = true;
-			advance(ps);
+			/* checkpolicy's grammar has no `*` among listed names. */
+			error_at(ps, ps->tok.pos, "%s", "'*' cannot be combined with other names; write it alone");
+			return false;
 		} else if (is_punct(ps, '{')) {
 			if (!parse_brace_items(ps, l, set, depth + 1))
 				return false;
@@ -864,6 +865,7 @@ typedef struct term_list {
 } term_list;
 
 static bool cond_or(parser *ps, term_list *out);
+static bool cond_not(parser *ps, term_list *out);
 
 static void emit_op(term_list *out, enum pl_cond_op op)
 {
@@ -901,7 +903,10 @@ static bool cond_eq(parser *ps, term_list *out)
 	while (ps->tok.kind == TK_EQ || ps->tok.kind == TK_NE) {
 		enum pl_cond_op op = ps->tok.kind == TK_EQ ? PL_COND_EQ : PL_COND_NEQ;
 		advance(ps);
-		if (!cond_prim(ps, out))
+		/* `a == !b` is `a == (!b)`; `!` binds looser than `==` only on
+		 * the left, as in checkpolicy's precedence grammar. */
+		bool ok = is_punct(ps, '!') || is_kw(ps, "not") ? cond_not(ps, out) : cond_prim(ps, out);
+		if (!ok)
 			return false;
 		emit_op(out, op);
 	}
@@ -1127,11 +1132,10 @@ static bool parse_if(parser *ps, pl_srcpos pos)
 		error_at(ps, pos, "%s", "conditional blocks cannot be nested");
 		return false;
 	}
-	if (!expect_punct(ps, '('))
-		return false;
+	/* The parentheses are part of the expression: `if b { ... }` is valid. */
 	term_list terms = {0};
 	ps->expr_depth = 0;
-	if (!cond_or(ps, &terms) || !expect_punct(ps, ')')) {
+	if (!cond_or(ps, &terms)) {
 		free(terms.items);
 		return false;
 	}
@@ -1447,4 +1451,10 @@ void pl_parse(ast_program *prog, const char *file, const char *text, size_t len,
 	advance(&ps);
 	pl_srcpos top = {0};
 	parse_block_body(&ps, top, false, false);
+	/* Statements are the biggest structure the compiler keeps; give back
+	 * the slack of the doubling growth. */
+	if (prog->nstmts && prog->capstmts > prog->nstmts) {
+		prog->stmts = pl_xrealloc(prog->stmts, prog->nstmts * sizeof *prog->stmts);
+		prog->capstmts = prog->nstmts;
+	}
 }

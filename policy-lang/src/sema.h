@@ -60,9 +60,13 @@ typedef struct checker {
 	uint32_t *type_sym;        /* policy type index -> sym */
 	pl_bitset all_types;       /* every non-attribute type */
 	uint32_t *if_cond;         /* ast if -> policy cond, AST_NONE */
+	bool *if_swap;             /* the if's branches swapped by normalisation */
 	/* Output vectors (capacities for the policy's arrays). */
 	uint32_t capav, capte, caprallow, caprtrans, capcons, capconds;
-	pl_map avmerge;
+	/* Open-addressing table of avrule indices: the key lives in the rule
+	 * itself, so a slot costs 4 bytes (the merge table is the biggest one). */
+	uint32_t *avslots;
+	uint32_t avcap;
 	pl_map temap;
 	te_entry *te_entries;
 	uint32_t nte_entries, capte_entries;
@@ -91,7 +95,9 @@ bool sema_block_enabled(const checker *c, uint32_t block);
 
 /* sema_te.c */
 bool sema_resolve_types(checker *c, const ast_set *set, uint32_t block, bool allow_self,
-			rset *out);
+			bool star_ok, rset *out);
+/* Reports `*` / `~` in a set that does not take them; false if present. */
+bool sema_no_star(checker *c, const ast_set *set, const char *where);
 void sema_expand_types(checker *c, const rset *rs, pl_bitset *out);
 bool sema_resolve_classes(checker *c, const ast_set *set, uint32_t block, uint32_t **out,
 			  uint32_t *n);

@@ -188,7 +188,10 @@ void sema_collect(checker *c)
 			declare(c, &s->name, NS_BOOL, SK_PLAIN, b, i);
 			break;
 		case ST_ROLE:
-			declare_mergeable(c, &s->name, NS_ROLE, b, i);
+			/* As checkpolicy: `role R types ...` adds to a role that a
+			 * plain `role R;` declares (anywhere, here). */
+			if (!s->u.role.has_types)
+				declare_mergeable(c, &s->name, NS_ROLE, b, i);
 			break;
 		case ST_USER:
 			declare_mergeable(c, &s->name, NS_USER, b, i);
@@ -516,8 +519,12 @@ void sema_build_tables(checker *c)
 		if (s->kind != ST_REQUIRE || s->u.req.ns != NS_CLASS || !s->u.req.n)
 			continue;
 		uint32_t cs = sema_lookup(c, s->u.req.names[0].name, NS_CLASS);
-		if (cs == AST_NONE)
+		if (cs == AST_NONE) {
+			/* Classes are global, so a missing one is a mistake, not
+			 * a reason to drop the block (checkpolicy agrees). */
+			sema_err(c, s->u.req.names[0].pos, "require of unknown class '%s'", s->u.req.names[0].name);
 			continue;
+		}
 		for (uint32_t j = 0; j < s->u.req.nperms; j++)
 			if (sema_perm_bit(c, c->syms[cs].index, s->u.req.perms[j].name) < 0)
 				sema_err(c, s->u.req.perms[j].pos,

@@ -254,8 +254,8 @@ static int run_stats(const pl_view *v)
 	}
 	for (uint32_t i = 0; i < v->nterules; i++)
 		nte[v->terules[i].kind]++;
-	for (uint32_t i = 0; i <= v->avtab_mask; i++)
-		nused += v->avtab[i].cls != PL_BIN_NONE;
+	for (uint32_t i = 0; i < v->navrows; i++)
+		nused += (v->avrows[i].nattr | v->avrows[i].ntype) != 0;
 	printf("classes: %u\n", v->nclasses);
 	printf("commons: %u\n", v->ncommons);
 	printf("permissions: %u\n", nperm_common + nperm_own);
@@ -278,8 +278,8 @@ static int run_stats(const pl_view *v)
 	printf("role_transition: %u\n", v->nrole_trans);
 	printf("constraints: %u\n", v->nconstraints);
 	printf("initial_sids: %u\n", v->nisids);
-	printf("av_table_entries: %u\n", nused);
-	printf("av_table_slots: %u\n", v->avtab_mask + 1);
+	printf("av_table_entries: %u\n", v->navent);
+	printf("av_table_rows_used: %u\n", nused);
 	printf("av_table_expanded: %u\n", (v->flags & PL_BIN_F_EXPANDED) ? 1u : 0u);
 	printf("binary_bytes: %u\n", v->len);
 	return 0;

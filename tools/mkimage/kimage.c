@@ -92,7 +92,7 @@ int mk_link_image(const struct sd_system *sys, const char *kernel_name, const ui
 		const struct sd_object *o = &sys->objects[i];
 		if (o->type == BW_BOOT_OBJ_SHM && o->phys && o->phys < phys + payload->len &&
 		    low < o->phys + o->size)
-			sd_error(d, o->node, "phys",
+			sd_error(d, o->node, "phys-addr",
 				 "shm '%s' at 0x%llx overlaps the kernel and boot payload "
 				 "(0x%llx..0x%llx)",
 				 o->name, (unsigned long long)o->phys, (unsigned long long)low,

@@ -115,24 +115,24 @@ static void prop_name(const char *s, size_t n, const char **tok, size_t *tok_len
 static int parse_line(struct sd_linemap *m, const char *s, size_t n, char *path, size_t path_cap,
 		      size_t *seg_end, int *depth)
 {
-	/* The annotation is the last comment on the line. */
+	/* The annotation is the last comment on the line; lines without one
+	 * still open and close nodes. */
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
-	if (n < 6 || memcmp(s + n - 3, " */", 3) != 0)
-		return 0;
-	size_t c = n - 3;
-	size_t open = (size_t)-1;
-	for (size_t i = c; i >= 2; i--) {
-		if (s[i - 2] == '/' && s[i - 1] == '*' && s[i] == ' ') {
-			open = i - 2;
-			break;
+	const char *loc = NULL;
+	size_t loc_len = 0;
+	size_t body = n;
+	if (n >= 6 && memcmp(s + n - 3, " */", 3) == 0) {
+		size_t c = n - 3;
+		for (size_t i = c; i >= 2; i--) {
+			if (s[i - 2] == '/' && s[i - 1] == '*' && s[i] == ' ') {
+				loc = s + i + 1;
+				loc_len = c - (i + 1);
+				body = i - 2;
+				break;
+			}
 		}
 	}
-	if (open == (size_t)-1)
-		return 0;
-	const char *loc = s + open + 3;
-	size_t loc_len = c - (open + 3);
-	size_t body = open;
 	while (body > 0 && (s[body - 1] == ' ' || s[body - 1] == '\t'))
 		body--;
 	if (body == 0)
@@ -141,7 +141,7 @@ static int parse_line(struct sd_linemap *m, const char *s, size_t n, char *path,
 	const char *file = NULL;
 	size_t file_len = 0;
 	unsigned line = 0;
-	int located = parse_location(loc, loc_len, &file, &file_len, &line) == 0;
+	int located = loc && parse_location(loc, loc_len, &file, &file_len, &line) == 0;
 
 	if (s[body - 1] == '{') {
 		const char *name;

@@ -10,8 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulwark/syscall.h"
 #include "elfread.h"
 #include "interval.h"
+
+/* The boot format restates the kernel ABI's numbers so that it stays usable
+ * from assembly; they must never drift apart. */
+_Static_assert(BW_BOOT_RIGHT_SEND == BW_R_SEND && BW_BOOT_RIGHT_RECV == BW_R_RECV &&
+		       BW_BOOT_RIGHT_READ == BW_R_READ && BW_BOOT_RIGHT_WRITE == BW_R_WRITE &&
+		       BW_BOOT_RIGHT_EXEC == BW_R_EXEC && BW_BOOT_RIGHT_GRANT == BW_R_GRANT &&
+		       BW_BOOT_RIGHT_MANAGE == BW_R_MANAGE,
+	       "bootinfo rights differ from bulwark/syscall.h");
+_Static_assert(BW_BOOT_PRIORITY_MAX == BW_PRIO_MAX, "bootinfo priorities differ from the ABI");
 
 /* Where a region's bytes come from in its task's image. */
 struct region_src {
@@ -216,6 +226,22 @@ static void free_layouts(struct task_layout *l, size_t n)
 	free(l);
 }
 
+struct slot_order {
+	size_t task;
+	uint32_t slot;
+	size_t index;
+};
+
+static int by_task_and_slot(const void *a, const void *b)
+{
+	const struct slot_order *x = a, *y = b;
+	if (x->task != y->task)
+		return x->task < y->task ? -1 : 1;
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static struct bw_boot_str add_string(struct mk_buf *s, const char *str)
 {
 	struct bw_boot_str r = {0, 0};
@@ -316,11 +342,21 @@ int mk_build_payload(const struct sd_system *sys, const struct mk_inputs *in, st
 		bo.mmio_count = (uint32_t)o->mmio_count;
 		bo.irq = o->irq;
 		bo.irq_notify = o->notify_object;
-		bo.irq_badge = o->notify ? o->notify_badge : 0;
+		bo.irq_bit = o->notify_bit;
+		bo.task = o->task_index;
 		memcpy(out->data + hdr.objects.offset + i * sizeof(bo), &bo, sizeof(bo));
 	}
-	for (size_t i = 0; i < sys->handle_count; i++) {
-		const struct sd_handle *h = &sys->handles[i];
+	/* Each task's handles in slot order, so that a kernel filling its table
+	 * in order gets the slots the description chose. */
+	struct slot_order *order = calloc(sys->handle_count ? sys->handle_count : 1, sizeof(*order));
+	if (!order)
+		goto oom;
+	for (size_t i = 0; i < sys->handle_count; i++)
+		order[i] = (struct slot_order){sys->handles[i].task, sys->handles[i].slot, i};
+	qsort(order, sys->handle_count, sizeof(*order), by_task_and_slot);
+	for (size_t k = 0; k < sys->handle_count; k++) {
+		size_t i = k;
+		const struct sd_handle *h = &sys->handles[order[k].index];
 		struct bw_boot_handle bh;
 		memset(&bh, 0, sizeof(bh));
 		bh.slot = h->slot;
@@ -330,6 +366,7 @@ int mk_build_payload(const struct sd_system *sys, const struct mk_inputs *in, st
 		bh.map_vaddr = h->map_vaddr;
 		memcpy(out->data + hdr.handles.offset + i * sizeof(bh), &bh, sizeof(bh));
 	}
+	free(order);
 	for (size_t i = 0; i < sys->mmio_count; i++) {
 		struct bw_boot_mmio bm = {sys->mmio[i].phys, sys->mmio[i].size};
 		memcpy(out->data + hdr.mmio.offset + i * sizeof(bm), &bm, sizeof(bm));

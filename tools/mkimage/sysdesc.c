@@ -21,7 +21,17 @@
 static const char *const type_names[] = {
 	[BW_BOOT_OBJ_ENDPOINT] = "endpoint", [BW_BOOT_OBJ_NOTIFICATION] = "notification",
 	[BW_BOOT_OBJ_SHM] = "shm",           [BW_BOOT_OBJ_DEVICE] = "device",
-	[BW_BOOT_OBJ_IRQ] = "irq",
+	[BW_BOOT_OBJ_TASK] = "task",         [BW_BOOT_OBJ_THREAD] = "thread",
+};
+
+static const struct {
+	const char *name;
+	uint32_t bit;
+} right_names[] = {
+	{"send", BW_BOOT_RIGHT_SEND},   {"recv", BW_BOOT_RIGHT_RECV},
+	{"read", BW_BOOT_RIGHT_READ},   {"write", BW_BOOT_RIGHT_WRITE},
+	{"exec", BW_BOOT_RIGHT_EXEC},   {"grant", BW_BOOT_RIGHT_GRANT},
+	{"manage", BW_BOOT_RIGHT_MANAGE},
 };
 
 const char *sd_type_name(uint32_t type)
@@ -31,20 +41,22 @@ const char *sd_type_name(uint32_t type)
 	return "?";
 }
 
-/* Rights each object type gives meaning to (see bootinfo.h). */
+/* Rights each object type gives meaning to: what the kernel checks when the
+ * handle is used. */
 static uint32_t type_rights(uint32_t type)
 {
 	switch (type) {
 	case BW_BOOT_OBJ_ENDPOINT:
-		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE | BW_BOOT_RIGHT_GRANT;
 	case BW_BOOT_OBJ_NOTIFICATION:
-		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE;
+		return BW_BOOT_RIGHT_SEND | BW_BOOT_RIGHT_RECV | BW_BOOT_RIGHT_GRANT;
 	case BW_BOOT_OBJ_SHM:
-		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE | BW_BOOT_RIGHT_EXEC;
+		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE | BW_BOOT_RIGHT_EXEC |
+		       BW_BOOT_RIGHT_GRANT;
 	case BW_BOOT_OBJ_DEVICE:
-		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE;
-	case BW_BOOT_OBJ_IRQ:
-		return BW_BOOT_RIGHT_READ;
+		return BW_BOOT_RIGHT_READ | BW_BOOT_RIGHT_WRITE | BW_BOOT_RIGHT_GRANT;
+	case BW_BOOT_OBJ_TASK:
+	case BW_BOOT_OBJ_THREAD:
+		return BW_BOOT_RIGHT_MANAGE | BW_BOOT_RIGHT_GRANT;
 	default:
 		return 0;
 	}
@@ -192,47 +204,57 @@ static const char *get_context(struct reader *r, int node, const char *what)
 	return c;
 }
 
-static int parse_rights(const char *s, uint32_t *out)
+/* rights = "send", "grant"; a list of right names, each at most once.
+ * Returns 0, or -1 after reporting. */
+static int read_rights(struct reader *r, int node, const char *what, uint32_t *out)
 {
+	int len = 0;
+	const char *v = fdt_getprop(r->fdt, node, "rights", &len);
+	if (!v) {
+		sd_error(r->d, node, NULL, "%s has no 'rights'", what);
+		return -1;
+	}
+	if (len < 2 || v[len - 1] != '\0') {
+		sd_error(r->d, node, "rights", "'rights' of %s must be a list of strings, like "
+			 "\"send\", \"grant\"", what);
+		return -1;
+	}
 	uint32_t rights = 0;
-	for (const char *p = s; *p; p++) {
-		uint32_t bit;
-		switch (*p) {
-		case 'r':
-			bit = BW_BOOT_RIGHT_READ;
-			break;
-		case 'w':
-			bit = BW_BOOT_RIGHT_WRITE;
-			break;
-		case 'x':
-			bit = BW_BOOT_RIGHT_EXEC;
-			break;
-		case 'g':
-			bit = BW_BOOT_RIGHT_GRANT;
-			break;
-		default:
+	int ok = 0;
+	for (const char *p = v; p < v + len; p += strlen(p) + 1) {
+		uint32_t bit = 0;
+		for (size_t i = 0; i < sizeof(right_names) / sizeof(right_names[0]); i++)
+			if (strcmp(p, right_names[i].name) == 0)
+				bit = right_names[i].bit;
+		if (!bit) {
+			sd_error(r->d, node, "rights",
+				 "unknown right '%s' in %s (expected send, recv, read, write, exec, "
+				 "grant or manage)",
+				 p, what);
 			return -1;
 		}
-		if (rights & bit)
+		if (rights & bit) {
+			sd_error(r->d, node, "rights", "right '%s' of %s is given twice", p, what);
 			return -1;
+		}
 		rights |= bit;
+		ok = 1;
+	}
+	if (!ok) {
+		sd_error(r->d, node, "rights", "'rights' of %s is empty", what);
+		return -1;
 	}
 	*out = rights;
 	return 0;
 }
 
-static void rights_string(uint32_t rights, char buf[5])
+/* The first right in rights, by name. */
+static const char *first_right(uint32_t rights)
 {
-	size_t n = 0;
-	if (rights & BW_BOOT_RIGHT_READ)
-		buf[n++] = 'r';
-	if (rights & BW_BOOT_RIGHT_WRITE)
-		buf[n++] = 'w';
-	if (rights & BW_BOOT_RIGHT_EXEC)
-		buf[n++] = 'x';
-	if (rights & BW_BOOT_RIGHT_GRANT)
-		buf[n++] = 'g';
-	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof(right_names) / sizeof(right_names[0]); i++)
+		if (rights & right_names[i].bit)
+			return right_names[i].name;
+	return "?";
 }
 
 static int page_aligned(uint64_t v)
@@ -384,7 +406,7 @@ static void read_object(struct reader *r, int node)
 	o->name = name;
 	o->node = node;
 	o->notify_object = BW_BOOT_NONE;
-	o->context = get_context(r, node, what);
+	o->task_index = BW_BOOT_NONE;
 
 	const char *type = get_string(r, node, "type", 1, what);
 	if (type) {
@@ -392,10 +414,13 @@ static void read_object(struct reader *r, int node)
 		if (!o->type)
 			sd_error(r->d, node, "type",
 				 "unknown object type '%s' (expected endpoint, notification, shm, "
-				 "device or irq)",
+				 "device, task or thread)",
 				 type);
 	}
 	snprintf(what, sizeof(what), "%s '%s'", o->type ? sd_type_name(o->type) : "object", name);
+	/* A task or thread is labelled by its task's own context. */
+	if (o->type != BW_BOOT_OBJ_TASK && o->type != BW_BOOT_OBJ_THREAD)
+		o->context = get_context(r, node, what);
 
 	switch (o->type) {
 	case BW_BOOT_OBJ_ENDPOINT:
@@ -405,7 +430,7 @@ static void read_object(struct reader *r, int node)
 		break;
 	}
 	case BW_BOOT_OBJ_SHM: {
-		static const char *const props[] = {"type", "context", "size", "phys", NULL};
+		static const char *const props[] = {"type", "context", "size", "phys-addr", NULL};
 		check_known_props(r, node, what, props);
 		int has = get_u64(r, node, "size", &o->size, what);
 		if (has == 0)
@@ -416,41 +441,43 @@ static void read_object(struct reader *r, int node)
 				 "size 0x%llx of %s must be a non-zero multiple of 4 KiB that fits "
 				 "in RAM",
 				 (unsigned long long)o->size, what);
-		if (get_u64(r, node, "phys", &o->phys, what) > 0) {
+		if (get_u64(r, node, "phys-addr", &o->phys, what) > 0) {
 			if (!page_aligned(o->phys))
-				sd_error(r->d, node, "phys", "phys 0x%llx of %s is not page aligned",
+				sd_error(r->d, node, "phys-addr", "phys-addr 0x%llx of %s is not page aligned",
 					 (unsigned long long)o->phys, what);
 			else if (o->phys < sys->ram_base ||
 				 o->phys - sys->ram_base >= sys->ram_size ||
 				 o->size > sys->ram_base + sys->ram_size - o->phys)
-				sd_error(r->d, node, "phys", "%s at 0x%llx+0x%llx is not inside RAM",
+				sd_error(r->d, node, "phys-addr", "%s at 0x%llx+0x%llx is not inside RAM",
 					 what, (unsigned long long)o->phys,
 					 (unsigned long long)o->size);
 		}
 		break;
 	}
 	case BW_BOOT_OBJ_DEVICE: {
-		static const char *const props[] = {"type", "context", "mmio", NULL};
+		static const char *const props[] = {"type", "context", "mmio",       "irq",
+						    "notify", "notify-bit", NULL};
 		check_known_props(r, node, what, props);
-		read_mmio(r, o, what);
-		break;
-	}
-	case BW_BOOT_OBJ_IRQ: {
-		static const char *const props[] = {"type", "context", "irq", "notify",
-						    "notify-badge", NULL};
-		check_known_props(r, node, what, props);
-		int has = get_u32(r, node, "irq", &o->irq, what);
-		if (has == 0)
-			sd_error(r->d, node, NULL, "%s has no 'irq' (its GIC INTID)", what);
-		else if (has > 0 && (o->irq < SD_IRQ_MIN || o->irq > SD_IRQ_MAX))
+		int has_irq = get_u32(r, node, "irq", &o->irq, what);
+		if (has_irq > 0 && (o->irq < SD_IRQ_MIN || o->irq > SD_IRQ_MAX))
 			sd_error(r->d, node, "irq", "INTID %u of %s is not a PPI or SPI (%u..%u)",
 				 o->irq, what, SD_IRQ_MIN, SD_IRQ_MAX);
+		if (fdt_getprop(r->fdt, node, "mmio", NULL) || has_irq == 0)
+			read_mmio(r, o, what);
 		o->notify = get_string(r, node, "notify", 0, what);
-		o->notify_badge = 1;
-		if (get_u64(r, node, "notify-badge", &o->notify_badge, what) > 0 &&
-		    o->notify_badge == 0)
-			sd_error(r->d, node, "notify-badge", "notify-badge of %s signals no bit",
-				 what);
+		if (get_u32(r, node, "notify-bit", &o->notify_bit, what) > 0 && o->notify_bit > 63)
+			sd_error(r->d, node, "notify-bit", "notify-bit %u of %s is not a bit of a "
+				 "64-bit word", o->notify_bit, what);
+		if (o->notify && has_irq == 0)
+			sd_error(r->d, node, "notify", "%s has no 'irq' to bind to '%s'", what,
+				 o->notify);
+		break;
+	}
+	case BW_BOOT_OBJ_TASK:
+	case BW_BOOT_OBJ_THREAD: {
+		static const char *const props[] = {"type", "task", NULL};
+		check_known_props(r, node, what, props);
+		o->task = get_string(r, node, "task", 1, what);
 		break;
 	}
 	default:
@@ -510,9 +537,14 @@ static void read_handle(struct reader *r, struct sd_task *t, size_t task_index, 
 	static const char *const props[] = {"object", "slot", "rights", "badge", "map-vaddr", NULL};
 	check_known_props(r, node, what, props);
 
-	if (get_u32(r, node, "slot", &h->slot, what) > 0 && (h->slot == 0 || h->slot > SD_MAX_SLOT))
-		sd_error(r->d, node, "slot", "slot %u of %s is out of range (1..%u)", h->slot, what,
-			 SD_MAX_SLOT);
+	if (get_u32(r, node, "slot", &h->slot, what) > 0 &&
+	    (h->slot < BW_BOOT_FIRST_SLOT || h->slot > BW_BOOT_MAX_SLOT)) {
+		sd_error(r->d, node, "slot",
+			 "slot %u of %s is out of range (%u..%u; 1 and 2 are the task's own task "
+			 "and thread)",
+			 h->slot, what, BW_BOOT_FIRST_SLOT, BW_BOOT_MAX_SLOT);
+		h->slot = 0;
+	}
 
 	h->object = get_string(r, node, "object", 1, what);
 	const struct sd_object *o = NULL;
@@ -525,26 +557,30 @@ static void read_handle(struct reader *r, struct sd_task *t, size_t task_index, 
 			o = &sys->objects[h->object_index];
 	}
 
-	const char *rights = get_string(r, node, "rights", 1, what);
-	if (rights && parse_rights(rights, &h->rights) < 0) {
-		sd_error(r->d, node, "rights",
-			 "rights '%s' of %s: use each of the letters r, w, x, g at most once",
-			 rights, what);
-		rights = NULL;
-	}
-	if (rights && o && o->type) {
+	if (read_rights(r, node, what, &h->rights) == 0 && o && o->type) {
 		uint32_t extra = h->rights & ~type_rights(o->type);
-		char buf[5];
-		rights_string(extra, buf);
 		if (extra)
-			sd_error(r->d, node, "rights", "right '%s' means nothing for %s '%s'", buf,
-				 sd_type_name(o->type), o->name);
-		if ((h->rights & BW_BOOT_RIGHT_WRITE) && (h->rights & BW_BOOT_RIGHT_EXEC))
+			sd_error(r->d, node, "rights", "right '%s' means nothing for %s '%s'",
+				 first_right(extra), sd_type_name(o->type), o->name);
+		else if ((h->rights & BW_BOOT_RIGHT_WRITE) && (h->rights & BW_BOOT_RIGHT_EXEC))
 			sd_error(r->d, node, "rights",
 				 "%s is both writable and executable (W^X)", what);
 	}
 
-	int has_badge = get_u64(r, node, "badge", &h->badge, what);
+	int len = 0;
+	const char *badge = fdt_getprop(r->fdt, node, "badge", &len);
+	int has_badge = 0;
+	if (badge && len == 5 && memcmp(badge, "name", 5) == 0) {
+		/* The holder's name as the badge: how a server such as the
+		 * console tells its clients apart without a table. */
+		char packed[8] = {0};
+		memcpy(packed, t->name, strnlen(t->name, sizeof(packed)));
+		for (int i = 7; i >= 0; i--)
+			h->badge = h->badge << 8 | (uint8_t)packed[i];
+		has_badge = 1;
+	} else {
+		has_badge = get_u64(r, node, "badge", &h->badge, what);
+	}
 	if (o && o->type == BW_BOOT_OBJ_NOTIFICATION && has_badge == 0)
 		h->badge = 1;
 	if (has_badge > 0 && o && o->type != BW_BOOT_OBJ_ENDPOINT &&
@@ -552,7 +588,7 @@ static void read_handle(struct reader *r, struct sd_task *t, size_t task_index, 
 		sd_error(r->d, node, "badge", "a badge means nothing for %s '%s'",
 			 sd_type_name(o->type), o->name);
 	if (has_badge > 0 && o && o->type == BW_BOOT_OBJ_NOTIFICATION && h->badge == 0 &&
-	    (h->rights & BW_BOOT_RIGHT_WRITE))
+	    (h->rights & BW_BOOT_RIGHT_SEND))
 		sd_error(r->d, node, "badge", "%s signals no bit (badge 0)", what);
 
 	if (get_u64(r, node, "map-vaddr", &h->map_vaddr, what) > 0) {
@@ -566,7 +602,7 @@ static void read_handle(struct reader *r, struct sd_task *t, size_t task_index, 
 				 "address below 0x%llx",
 				 (unsigned long long)h->map_vaddr, what, SD_USER_VA_LIMIT);
 		else if (!(h->rights & BW_BOOT_RIGHT_READ))
-			sd_error(r->d, node, "rights", "%s is mapped but has no 'r' right", what);
+			sd_error(r->d, node, "rights", "%s is mapped but has no 'read' right", what);
 	}
 }
 
@@ -575,7 +611,7 @@ static void assign_slots(struct reader *r, struct sd_task *t)
 	struct sd_handle *hs = &r->sys->handles[t->first_handle];
 	/* Explicit slots first, so that defaults fill the gaps around them. */
 	for (size_t i = 0; i < t->handle_count; i++) {
-		if (hs[i].slot == 0 || hs[i].slot > SD_MAX_SLOT)
+		if (hs[i].slot == 0)
 			continue;
 		for (size_t j = 0; j < i; j++)
 			if (hs[j].slot == hs[i].slot)
@@ -583,7 +619,7 @@ static void assign_slots(struct reader *r, struct sd_task *t)
 					 "slot %u of task '%s' is already used by handle '%s'",
 					 hs[i].slot, t->name, hs[j].name);
 	}
-	uint32_t next = 1;
+	uint32_t next = BW_BOOT_FIRST_SLOT;
 	for (size_t i = 0; i < t->handle_count; i++) {
 		if (hs[i].slot != 0 || fdt_getprop(r->fdt, hs[i].node, "slot", NULL))
 			continue;
@@ -595,7 +631,7 @@ static void assign_slots(struct reader *r, struct sd_task *t)
 				break;
 			next++;
 		}
-		if (next > SD_MAX_SLOT) {
+		if (next > BW_BOOT_MAX_SLOT) {
 			sd_error(r->d, hs[i].node, NULL, "task '%s' has no free handle slot left",
 				 t->name);
 			return;
@@ -731,7 +767,7 @@ static void read_tasks(struct reader *r)
 
 /* ---- checks across nodes ---- */
 
-/* A device or an IRQ has exactly one driver. */
+/* A device, with its IRQ, has exactly one driver. */
 static void check_exclusive_grants(struct reader *r)
 {
 	struct sd_system *sys = r->sys;
@@ -740,7 +776,7 @@ static void check_exclusive_grants(struct reader *r)
 		if (h->object_index == BW_BOOT_NONE)
 			continue;
 		const struct sd_object *o = &sys->objects[h->object_index];
-		if (o->type != BW_BOOT_OBJ_DEVICE && o->type != BW_BOOT_OBJ_IRQ)
+		if (o->type != BW_BOOT_OBJ_DEVICE)
 			continue;
 		for (size_t j = 0; j < i; j++) {
 			const struct sd_handle *first = &sys->handles[j];
@@ -760,13 +796,12 @@ static void check_irqs(struct reader *r)
 	struct sd_system *sys = r->sys;
 	for (size_t i = 0; i < sys->object_count; i++) {
 		struct sd_object *o = &sys->objects[i];
-		if (o->type != BW_BOOT_OBJ_IRQ)
+		if (o->type != BW_BOOT_OBJ_DEVICE || o->irq == 0)
 			continue;
 		for (size_t j = 0; j < i; j++) {
-			if (sys->objects[j].type == BW_BOOT_OBJ_IRQ && sys->objects[j].irq == o->irq &&
-			    o->irq != 0) {
+			if (sys->objects[j].type == BW_BOOT_OBJ_DEVICE && sys->objects[j].irq == o->irq) {
 				sd_error(r->d, o->node, "irq",
-					 "IRQ %u is granted twice: also by irq '%s'", o->irq,
+					 "IRQ %u is granted twice: also to device '%s'", o->irq,
 					 sys->objects[j].name);
 				break;
 			}
@@ -775,12 +810,29 @@ static void check_irqs(struct reader *r)
 			continue;
 		o->notify_object = sd_find_object(sys, o->notify);
 		if (o->notify_object == BW_BOOT_NONE)
-			sd_error(r->d, o->node, "notify", "irq '%s' notifies unknown object '%s'",
+			sd_error(r->d, o->node, "notify", "device '%s' notifies unknown object '%s'",
 				 o->name, o->notify);
 		else if (sys->objects[o->notify_object].type != BW_BOOT_OBJ_NOTIFICATION)
 			sd_error(r->d, o->node, "notify",
-				 "irq '%s' notifies '%s', which is a %s, not a notification", o->name,
+				 "device '%s' notifies '%s', which is a %s, not a notification", o->name,
 				 o->notify, sd_type_name(sys->objects[o->notify_object].type));
+	}
+}
+
+/* Task and thread objects name tasks, which are read after the objects. */
+static void resolve_task_objects(struct reader *r)
+{
+	struct sd_system *sys = r->sys;
+	for (size_t i = 0; i < sys->object_count; i++) {
+		struct sd_object *o = &sys->objects[i];
+		if ((o->type != BW_BOOT_OBJ_TASK && o->type != BW_BOOT_OBJ_THREAD) || !o->task)
+			continue;
+		for (size_t t = 0; t < sys->task_count; t++)
+			if (strcmp(sys->tasks[t].name, o->task) == 0)
+				o->task_index = (uint32_t)t;
+		if (o->task_index == BW_BOOT_NONE)
+			sd_error(r->d, o->node, "task", "%s '%s' names unknown task '%s'",
+				 sd_type_name(o->type), o->name, o->task);
 	}
 }
 
@@ -807,7 +859,7 @@ static void report_shm_overlap(void *ctx, const struct sd_interval *a, const str
 	struct reader *r = ctx;
 	const struct sd_object *first = &r->sys->objects[a->owner];
 	const struct sd_object *second = &r->sys->objects[b->owner];
-	sd_error(r->d, second->node, "phys", "memory of shm '%s' overlaps shm '%s' at 0x%llx",
+	sd_error(r->d, second->node, "phys-addr", "memory of shm '%s' overlaps shm '%s' at 0x%llx",
 		 second->name, first->name,
 		 (unsigned long long)(a->start > b->start ? a->start : b->start));
 }
@@ -921,8 +973,13 @@ static void assign_sids(struct reader *r)
 	sys->kernel_sid = intern_context(sys, sys->kernel_context);
 	for (size_t i = 0; i < sys->task_count; i++)
 		sys->tasks[i].sid = intern_context(sys, sys->tasks[i].context);
-	for (size_t i = 0; i < sys->object_count; i++)
-		sys->objects[i].sid = intern_context(sys, sys->objects[i].context);
+	for (size_t i = 0; i < sys->object_count; i++) {
+		struct sd_object *o = &sys->objects[i];
+		if (o->task_index != BW_BOOT_NONE)
+			o->sid = sys->tasks[o->task_index].sid;
+		else
+			o->sid = intern_context(sys, o->context);
+	}
 }
 
 int sd_load(struct sd_system *sys, const void *fdt, size_t len, struct sd_diag *d)
@@ -930,7 +987,18 @@ int sd_load(struct sd_system *sys, const void *fdt, size_t len, struct sd_diag *
 	memset(sys, 0, sizeof(*sys));
 	sys->kernel_node = -1;
 	unsigned errors_before = d->errors;
-	int rc = len < FDT_V17_SIZE ? -FDT_ERR_TRUNCATED : fdt_check_full(fdt, len);
+	int rc = 0;
+	/* libfdt's checks trust the version field: older layouts (before 17,
+	 * which dtc has written for two decades) crash fdt_check_full, so they
+	 * are refused before it runs. */
+	if (len < FDT_V17_SIZE || fdt_magic(fdt) != FDT_MAGIC)
+		rc = -FDT_ERR_BADMAGIC;
+	else if (fdt_version(fdt) < 17 || fdt_last_comp_version(fdt) > 17)
+		rc = -FDT_ERR_BADVERSION;
+	else if (fdt_totalsize(fdt) > len)
+		rc = -FDT_ERR_TRUNCATED;
+	else
+		rc = fdt_check_full(fdt, len);
 	if (rc != 0) {
 		sd_error(d, -1, NULL, "not a valid device-tree blob: %s", fdt_strerror(rc));
 		return -1;
@@ -943,6 +1011,7 @@ int sd_load(struct sd_system *sys, const void *fdt, size_t len, struct sd_diag *
 	read_platform(&r);
 	read_objects(&r);
 	read_tasks(&r);
+	resolve_task_objects(&r);
 	check_exclusive_grants(&r);
 	check_irqs(&r);
 	check_physical_overlaps(&r);

@@ -20,7 +20,6 @@
 #define SD_DEFAULT_STACK_SIZE    0x4000ull
 #define SD_MAX_STACK_SIZE        0x1000000ull
 #define SD_DEFAULT_MEMORY_QUOTA  0x10000ull
-#define SD_MAX_SLOT              4095u
 /* User addresses stay below 2^39 so that any stage-2 configuration the
  * kernel picks (40-bit IPA on Cortex-A53) can map them. */
 #define SD_USER_VA_LIMIT 0x8000000000ull
@@ -57,10 +56,12 @@ struct sd_object {
 	uint64_t phys;       /* shm, 0 = allocated by the kernel */
 	size_t first_mmio;   /* device: into sd_system.mmio */
 	size_t mmio_count;
-	uint32_t irq;        /* irq */
-	const char *notify;  /* irq: notification bound at boot, or NULL */
+	uint32_t irq;        /* device: INTID, 0 for none */
+	const char *notify;  /* device: notification its IRQ is bound to at boot, or NULL */
 	uint32_t notify_object;
-	uint64_t notify_badge;
+	uint32_t notify_bit;
+	const char *task;    /* task, thread: the task's name */
+	uint32_t task_index; /* resolved, BW_BOOT_NONE if unknown */
 };
 
 struct sd_handle {
@@ -71,7 +72,7 @@ struct sd_handle {
 	uint32_t object_index; /* resolved, BW_BOOT_NONE if unknown */
 	uint32_t slot;
 	uint32_t rights;
-	uint64_t badge;
+	uint64_t badge; /* "name" in the description: the holder's name, packed */
 	uint64_t map_vaddr;
 };
 

@@ -33,12 +33,13 @@ struct kobj {
 	u32 sid;  /* security identifier, from the system description */
 };
 
+/* 32 bytes, a power of two: the fast path indexes the table with a shift. */
 struct handle_entry {
 	struct kobj *obj; /* NULL: free slot */
 	u64 badge;
 	u32 gen;
 	u8 rights;
-};
+} __attribute__((aligned(32)));
 
 struct handle_table {
 	u32 used;
@@ -49,6 +50,9 @@ void ht_init(struct handle_table *ht);
 /* Store obj; returns the new handle, or 0 if the table is full. Slot 0 is
  * never used so 0 is never a valid handle. */
 u32 ht_insert(struct handle_table *ht, struct kobj *obj, u8 rights, u64 badge);
+/* Store obj in slot `index` (boot: the description fixes slots); 0 if the
+ * slot is out of range or taken. */
+u32 ht_insert_at(struct handle_table *ht, u32 index, struct kobj *obj, u8 rights, u64 badge);
 /* Resolve h to its entry if it is live, of type `type` (KOBJ_NONE: any) and
  * carries all of `rights`; otherwise a BW_E_* code. */
 u32 ht_lookup(struct handle_table *ht, u32 h, u8 type, u8 rights, struct handle_entry **out);

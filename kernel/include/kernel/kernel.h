@@ -3,6 +3,7 @@
 #define KERNEL_KERNEL_H
 
 #include <bulwark/errors.h>
+#include <kernel/arch.h>
 #include <kernel/check.h>
 #include <kernel/console.h>
 #include <kernel/mem.h>
@@ -30,6 +31,7 @@ void thread_set_prio(struct thread *t, u8 prio);
 /* Pick the thread to run next and load its context; idles if none. */
 struct thread *schedule(void);
 void sched_tick(void);
+void sched_yield(void);
 _Noreturn void exit_to_user(struct thread *t);
 
 /* Tasks (core/task.c). */
@@ -50,8 +52,6 @@ bool copy_user_to_user(struct task *dt, u64 dva, struct task *st, u64 sva, u64 n
 void ipc_endpoint_destroy(struct endpoint *ep);
 void ipc_send_fault(struct thread *t, u64 esr, u64 far);
 u64 sys_ipc(struct thread *t, u64 nr);
-struct thread *fastpath_call(struct thread *t);
-struct thread *fastpath_reply_recv(struct thread *t);
 
 /* Notifications (core/notify.c). */
 void notify_signal(struct notification *n, u64 bits);

@@ -49,6 +49,7 @@ struct thread {
 	bool fp_used;      /* fp holds this thread's live FP state */
 	u8 max_prio;       /* highest priority this thread may give */
 	u32 tid;
+	u32 slice_ticks;   /* quantum within its priority */
 	u32 slice_left;    /* ticks before round-robin */
 	struct task *task;
 	struct list wait_link;  /* endpoint or notification queue */

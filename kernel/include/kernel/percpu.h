@@ -13,8 +13,8 @@ struct percpu {
 	u64 vttbr;               /* stage-2 tables currently loaded */
 	u64 ticks;
 	u32 cpu;
-	/* PMU stamps of the last fast-path pass (bench builds only). */
-	u64 stamp_logic_start, stamp_logic_end;
+	/* PMU stamps of the last fast-path passes (bench-split builds only). */
+	u64 stamp_call_start, stamp_call_end, stamp_rr_start, stamp_rr_end;
 };
 
 #include <arch/cpu.h>

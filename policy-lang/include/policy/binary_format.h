@@ -46,7 +46,7 @@
 #define PL_BIN_OBJECT_R 0u
 
 /* Header flags. */
-#define PL_BIN_F_EXPANDED 1u /* AV table keys are types only (attributes expanded) */
+#define PL_BIN_F_EXPANDED 1u /* AV keys are types only (attributes expanded) */
 
 /* Sections, in the order they must appear in the file. */
 enum pl_bin_section {
@@ -63,7 +63,9 @@ enum pl_bin_section {
 	PL_SEC_BOOLS,      /* pl_bin_bool */
 	PL_SEC_CONDS,      /* pl_bin_cond */
 	PL_SEC_CONDEXPR,   /* pl_bin_cond_node */
-	PL_SEC_AVTAB,      /* pl_bin_av: open-addressing hash, power-of-two count */
+	PL_SEC_AVROWS,     /* pl_bin_avrow: one per (source key, class), ntypes * nclasses */
+	PL_SEC_AVENT,      /* pl_bin_avent: row slices, sorted by target key */
+	PL_SEC_AVBITS,     /* uint64_t: per row, its attribute targets as a rank bitmap */
 	PL_SEC_CONDAV,     /* pl_bin_condav: conditional contributions of AV entries */
 	PL_SEC_TERULES,    /* pl_bin_terule, sorted by (kind, src, tgt, cls, cond) */
 	PL_SEC_ROLEALLOW,  /* pl_bin_role_allow, sorted */
@@ -116,7 +118,8 @@ typedef struct pl_bin_class {
 
 typedef struct pl_bin_type {
 	uint32_t name, flags;
-	uint32_t list_first, nlist; /* TYPELISTS slice: a type's attributes, an attribute's members */
+	uint32_t list_first, nlist; /* TYPELISTS slice, ascending: a type's attributes, an attribute's members */
+	uint32_t attr_rank; /* attribute: how many attributes precede it; type: PL_BIN_NONE */
 } pl_bin_type;
 
 typedef struct pl_bin_alias {
@@ -146,11 +149,25 @@ typedef struct pl_bin_cond_node {
 	uint32_t arg; /* bool index for PL_COND_BOOL, else 0 */
 } pl_bin_cond_node;
 
-typedef struct pl_bin_av {
-	uint32_t src, tgt, cls; /* cls == PL_BIN_NONE: empty slot */
+/* The AV table: the rules for source key k and class c are the AVENT slice
+ * named by row k * nclasses + c: first the entries whose target is an
+ * attribute (tgt = its attr_rank, ascending), then those whose target is a
+ * type (tgt = the type index, ascending).  A lookup fetches the rows of the
+ * source's keys, tests the attribute part against a bitmap of the target's
+ * attributes and binary-searches the type part for the target type.  A row
+ * with attribute targets also has their ranks as a bitmap of
+ * ceil(nattrs / 64) words at AVBITS[bits], so most rows are dismissed with
+ * a few word ANDs without touching their entries. */
+typedef struct pl_bin_avrow {
+	uint32_t first, nattr, ntype;
+	uint32_t bits; /* first AVBITS word, or PL_BIN_NONE when nattr == 0 */
+} pl_bin_avrow;
+
+typedef struct pl_bin_avent {
+	uint32_t tgt; /* attr_rank or type index, see above */
 	uint32_t allowed, auditallow, dontaudit; /* unconditional part */
 	uint32_t cond_first, ncond; /* CONDAV slice */
-} pl_bin_av;
+} pl_bin_avent;
 
 /* kind | branch << 8 */
 #define PL_BIN_CONDAV_BRANCH 0x100u
@@ -189,18 +206,6 @@ typedef struct pl_bin_isid {
 typedef struct pl_bin_rule {
 	uint32_t kind, src, tgt, cls, perms, cond, branch;
 } pl_bin_rule;
-
-/* The AV hash, shared by writer and reader so both place keys alike. */
-static inline uint32_t pl_bin_av_hash(uint32_t src, uint32_t tgt, uint32_t cls)
-{
-	uint32_t h = src * 0x9e3779b1u;
-	h ^= tgt * 0x85ebca77u + (h >> 16);
-	h ^= cls * 0xc2b2ae3du + (h >> 13);
-	h ^= h >> 15;
-	h *= 0x2c1b3c6du;
-	h ^= h >> 12;
-	return h;
-}
 
 /* Longest RPN stack an expression may need; deeper ones are rejected by the
  * writer and the reader (libsepol evaluates at most 10 deep, see engine). */

@@ -72,7 +72,9 @@ typedef struct pl_view {
 	const pl_bin_bool *bools;
 	const pl_bin_cond *conds;
 	const pl_bin_cond_node *condexpr;
-	const pl_bin_av *avtab;
+	const pl_bin_avrow *avrows;
+	const pl_bin_avent *avent;
+	const uint64_t *avbits;
 	const pl_bin_condav *condav;
 	const pl_bin_terule *terules;
 	const pl_bin_role_allow *role_allows;
@@ -83,9 +85,10 @@ typedef struct pl_view {
 	const pl_bin_rule *rules;
 	const uint32_t *class_idx, *type_idx, *alias_idx, *role_idx, *user_idx, *bool_idx;
 	uint32_t ncommons, nclasses, npermnames, ntypes, ntypelists, naliases, nroles, nusers;
-	uint32_t nbitmaps, nbools, nconds, ncondexpr, avtab_mask, ncondav, nterules;
+	uint32_t nbitmaps, nbools, nconds, ncondexpr, navrows, navent, navbits, ncondav, nterules;
 	uint32_t nrole_allows, nrole_trans, nconstraints, ncexpr, nisids, nrules;
 	uint32_t type_words, role_words; /* bitmap widths in 32-bit words */
+	uint32_t nattrs;     /* attributes among the types */
 	uint32_t process_class;   /* class named "process", or PL_BIN_NONE */
 	uint32_t process_trans_dyntrans; /* its transition|dyntransition bits */
 } pl_view;

@@ -1,19 +1,34 @@
 /* IPC fast paths: call and reply-receive in a straight line for the common
  * case (register-only message, peer already waiting, peer may run now).
- * Any other case returns NULL and the general path in ipc.c handles it
- * with identical results; the fast path only skips work, never meaning. */
+ * Any other case returns NULL before changing anything, and the general
+ * path in ipc.c handles it with identical results: the fast path only
+ * skips work, never meaning. Included only by trap.c, so the compiler
+ * folds it into the exception handler (no calls, no extra frames). */
+#ifndef CORE_FASTPATH_H
+#define CORE_FASTPATH_H
+
 #include <kernel/kernel.h>
 #include <arch/sysreg.h>
 
 /* Anything but a label and a receive capacity needs the general path. */
 #define FAST_INFO_REJECT (BW_INFO_LEN_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT)
 
+/* The fast path does not renew VMIDs: a space whose VMID a rollover
+ * retired takes the general path once. */
+static inline bool fast_space_ok(const struct thread *prev, const struct thread *next)
+{
+	return next->task == prev->task || next->task->vmid.gen == vmids.gen;
+}
+
 static inline void fast_switch(struct percpu *cpu, struct thread *prev, struct thread *next)
 {
 	prev->tpidr = read_sysreg(tpidr_el0);
 	write_sysreg(tpidr_el0, next->tpidr);
-	if (next->task != prev->task)
-		task_load_space(next->task);
+	u64 vttbr = next->task->s2.vttbr;
+	if (vttbr != cpu->vttbr) {
+		cpu->vttbr = vttbr;
+		arch_load_space(vttbr);
+	}
 	/* Lazy FP: trap unless next owns the registers. Only the owner or
 	 * its absence changes the value, so compare before writing. */
 	u64 cptr = CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12) | (cpu->fp_owner == next ? 0 : CPTR_TFP);
@@ -33,9 +48,9 @@ static inline void copy_mrs(struct regs *to, const struct regs *from, u64 info, 
 	to->x[6] = badge;
 }
 
-struct thread *fastpath_call(struct thread *t)
+static inline struct thread *fastpath_call(struct thread *t)
 {
-	BENCH_STAMP(stamp_logic_start);
+	BENCH_STAMP(stamp_call_start);
 	u64 info = t->ctx.x[1];
 	if (unlikely(info & FAST_INFO_REJECT))
 		return NULL;
@@ -47,7 +62,7 @@ struct thread *fastpath_call(struct thread *t)
 		return NULL;
 	struct thread *r = container_of(ep->queue.next, struct thread, wait_link);
 	struct percpu *cpu = this_cpu();
-	if (unlikely((int)r->sn.prio < runq_top_prio(&cpu->rq) || r->caller))
+	if (unlikely((int)r->sn.prio < runq_top_prio(&cpu->rq) || r->caller || !fast_space_ok(t, r)))
 		return NULL;
 	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)))
 		return NULL;
@@ -61,13 +76,13 @@ struct thread *fastpath_call(struct thread *t)
 	r->state = TS_RUNNABLE;
 	t->state = TS_BLOCKED_REPLY;
 	fast_switch(cpu, t, r);
-	BENCH_STAMP(stamp_logic_end);
+	BENCH_STAMP(stamp_call_end);
 	return r;
 }
 
-struct thread *fastpath_reply_recv(struct thread *t)
+static inline struct thread *fastpath_reply_recv(struct thread *t)
 {
-	BENCH_STAMP(stamp_logic_start);
+	BENCH_STAMP(stamp_rr_start);
 	u64 info = t->ctx.x[1];
 	struct thread *c = t->caller;
 	if (unlikely((info & FAST_INFO_REJECT) || !c || c->fault_pending))
@@ -77,7 +92,8 @@ struct thread *fastpath_reply_recv(struct thread *t)
 		return NULL;
 	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
 	struct percpu *cpu = this_cpu();
-	if (unlikely(ep->qstate == EPQ_SEND || (int)c->sn.prio < runq_top_prio(&cpu->rq)))
+	if (unlikely(ep->qstate == EPQ_SEND || (int)c->sn.prio < runq_top_prio(&cpu->rq) ||
+		     !fast_space_ok(t, c)))
 		return NULL;
 	if (unlikely(bw_info_cap(info) > BW_MSG_BUF_MAX))
 		return NULL;
@@ -92,6 +108,8 @@ struct thread *fastpath_reply_recv(struct thread *t)
 	copy_mrs(&c->ctx, &t->ctx, info, 0);
 	c->state = TS_RUNNABLE;
 	fast_switch(cpu, t, c);
-	BENCH_STAMP(stamp_logic_end);
+	BENCH_STAMP(stamp_rr_end);
 	return c;
 }
+
+#endif

@@ -1,0 +1,79 @@
+/* The user-level console driver. It owns the PL011 through a device grant
+ * (its MMIO page and IRQ only) and prints the lines tasks send to its
+ * endpoint, each prefixed with the sender's name. The name comes from the
+ * badge of the sender's handle, minted by the system description, so a
+ * task cannot print under another's name. Output is polled; the IRQ is
+ * bound (for input, later) and acknowledged. */
+#include <bw/lib.h>
+
+#define H_UART BW_BOOT_HANDLE(0)
+#define H_EP   BW_BOOT_HANDLE(1)
+#define H_IRQ  BW_BOOT_HANDLE(2)
+#define UART_VA 0x20000000ul
+
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTIMSC 0x38
+#define UARTFR_TXFF (1u << 5)
+
+static volatile uint32_t *uart;
+
+static void putc_raw(char c)
+{
+	while (uart[UARTFR / 4] & UARTFR_TXFF)
+		;
+	uart[UARTDR / 4] = (uint8_t)c;
+}
+
+static void put_prefix(uint64_t badge)
+{
+	putc_raw('[');
+	for (int i = 0; i < 8; i++) {
+		char c = (char)(badge >> (8 * i));
+		if (!c)
+			break;
+		putc_raw(c >= 0x20 && c < 0x7f ? c : '?');
+	}
+	putc_raw(']');
+	putc_raw(' ');
+}
+
+static void print_chunk(uint64_t badge, const char *s, uint64_t n)
+{
+	int at_start = 1;
+	for (uint64_t i = 0; i < n; i++) {
+		if (at_start)
+			put_prefix(badge);
+		at_start = s[i] == '\n';
+		if (s[i] == '\n')
+			putc_raw('\r');
+		putc_raw(s[i]);
+	}
+	if (!at_start) {
+		putc_raw('\r');
+		putc_raw('\n');
+	}
+}
+
+int main(void)
+{
+	static const char fail[] = "console: cannot map the UART\n";
+	if (bw_sys3(BW_SYS_DEV_MAP, H_UART, UART_VA, 0, NULL) != BW_OK) {
+		bw_debug_puts(fail, sizeof(fail) - 1);
+		return 1;
+	}
+	uart = (volatile uint32_t *)UART_VA;
+	bw_sys3(BW_SYS_IRQ_BIND, H_UART, H_IRQ, 0, NULL);
+	print_chunk(0x656c6f736e6f63ull /* "console" */, "console driver owns the UART", 28);
+	char buf[BW_CONSOLE_LINE_MAX];
+	for (;;) {
+		struct bw_msg m = {.info = bw_info(0, 0, sizeof(buf)), .buf = buf};
+		if (bw_recv(H_EP, &m) != BW_OK)
+			continue;
+		uint64_t irq_bits;
+		if (bw_poll(H_IRQ, &irq_bits) == BW_OK && irq_bits)
+			bw_sys3(BW_SYS_IRQ_ACK, H_UART, 0, 0, NULL);
+		if (bw_info_label(m.info) == BW_CONSOLE_WRITE)
+			print_chunk(m.badge, buf, bw_info_len(m.info));
+	}
+}

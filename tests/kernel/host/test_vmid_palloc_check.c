@@ -1,0 +1,95 @@
+/* VMID rollover, the physical page allocator, and the security hook stub. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <arch/fake.h>
+#include <kernel/check.h>
+#include <kernel/mem.h>
+#include <kernel/vmid.h>
+
+static void vmids_unique_within_a_generation(void **state)
+{
+	(void)state;
+	struct vmid_alloc va;
+	vmid_init(&va);
+	struct vmid_tag a = {0}, b = {0};
+	assert_true(vmid_refresh(&va, &a));
+	assert_true(vmid_refresh(&va, &b));
+	assert_int_not_equal(a.vmid, b.vmid);
+	assert_int_not_equal(a.vmid, 0); /* VMID 0 is reserved */
+	assert_false(vmid_refresh(&va, &a)); /* still valid: no change */
+}
+
+static void rollover_flushes_everything_once(void **state)
+{
+	(void)state;
+	struct vmid_alloc va;
+	vmid_init(&va);
+	fake_reset();
+	static struct vmid_tag tags[VMID_COUNT + 5];
+	for (unsigned i = 0; i < VMID_COUNT + 5; i++)
+		vmid_refresh(&va, &tags[i]);
+	unsigned flushes = 0;
+	for (unsigned i = 0; i < fake_log.n; i++)
+		flushes += fake_log.op[i].op == FAKE_TLB_ALL;
+	assert_int_equal(flushes, 1);
+	/* The first space lost its VMID in the rollover and gets a fresh one. */
+	assert_true(vmid_refresh(&va, &tags[0]));
+	assert_int_equal(tags[0].gen, va.gen);
+}
+
+static void palloc_contiguous_and_reuse(void **state)
+{
+	(void)state;
+	static u64 bitmap[4];
+	struct palloc pa;
+	palloc_init(&pa, 0x40000000, 200, bitmap);
+	palloc_reserve(&pa, 0x40000000, 10);
+	assert_int_equal(pa.free, 190);
+	paddr_t a = palloc_alloc(&pa, 5);
+	assert_int_equal(a, 0x40000000 + 10 * 4096);
+	paddr_t b = palloc_alloc(&pa, 100);
+	assert_int_not_equal(b, 0);
+	assert_true(b >= a + 5 * 4096);
+	assert_int_equal(palloc_alloc(&pa, 100), 0); /* only 85 left */
+	palloc_free(&pa, b, 100);
+	assert_int_equal(palloc_alloc(&pa, 100), b);
+	assert_int_equal(palloc_alloc(&pa, 0), 0);
+	palloc_free(&pa, 0x1000, 1); /* below the managed range: ignored */
+	assert_int_equal(pa.free, 85);
+}
+
+static void palloc_runs_do_not_wrap(void **state)
+{
+	(void)state;
+	static u64 bitmap[1];
+	struct palloc pa;
+	palloc_init(&pa, 0, 64, bitmap);
+	palloc_reserve(&pa, 4096 * 2, 60); /* free: pages 0,1 and 62,63 */
+	pa.hint = 62;
+	assert_int_equal(palloc_alloc(&pa, 4), 0);
+	assert_int_equal(palloc_alloc(&pa, 2), 62 * 4096);
+}
+
+static void check_stub_allows_everything(void **state)
+{
+	(void)state;
+	assert_true(check(1, 2, SC_IPC, P_IPC_SEND | P_IPC_CALL));
+	assert_true(check(0, 0, SC_SHM, P_SHM_READ | P_SHM_WRITE | P_SHM_EXEC));
+	assert_true(check(7, 7, SC_DEVICE, P_DEVICE_MAP | P_DEVICE_IRQ));
+	assert_true(check(3, 4, SC_HANDLE, P_HANDLE_TRANSFER));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(vmids_unique_within_a_generation),
+		cmocka_unit_test(rollover_flushes_everything_once),
+		cmocka_unit_test(palloc_contiguous_and_reuse),
+		cmocka_unit_test(palloc_runs_do_not_wrap),
+		cmocka_unit_test(check_stub_allows_everything),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

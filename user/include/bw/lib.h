@@ -1,0 +1,26 @@
+/* Small user library: strings, formatting and console output. */
+#ifndef BW_LIB_H
+#define BW_LIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <bw/sys.h>
+
+size_t bw_strlen(const char *s);
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+int bw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int bw_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Console output: lines go to the console driver's endpoint over IPC once
+ * bw_console_set() named it, and to the kernel's debug output before. */
+void bw_console_set(bw_handle endpoint);
+void bw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define BW_CONSOLE_WRITE 1 /* label of a console write message */
+#define BW_CONSOLE_LINE_MAX 256
+
+#endif
