@@ -75,27 +75,29 @@ $(eval $(call user_program,kfault,tests/kernel/kfault))
 $(eval $(call user_program,kbench,tests/kernel/kbench))
 $(eval $(call user_program,kbsrv,tests/kernel/kbsrv))
 
-# ---- compiled-in systems (until mkimage payloads are booted) -------------
-MKBUILTIN := python3 kernel/tools/mkbuiltin.py
+# ---- bootable images: kernel + system description, built by mkimage -------
+MKIMAGE := $(BUILD)/bin/mkimage
 
-# system_image(name, spec, programs): $(BUILD)/kernel/<name>.elf
+# The bench-split kernel stamps the fast path with the PMU (entry/logic/exit
+# split); only trap.c, which holds the fast path, is built differently.
+K_SPLIT_OBJS := $(patsubst $(BUILD)/kernel/kernel/core/trap.o,$(BUILD)/kernel-split/kernel/core/trap.o,$(K_OBJS))
+$(BUILD)/kernel-split/%.o: %.c
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -DBW_BENCH_SPLIT -MMD -MP -c $< -o $@
+$(BUILD)/kernel/bulwark-split.elf: $(K_SPLIT_OBJS) $(K_LDS)
+	$(call kernel_link,$@,$(K_SPLIT_OBJS))
+
+# system_image(image, kernel, description, programs)
 define system_image
-$$(BUILD)/kernel/gen/$(1).c: $(2) kernel/tools/mkbuiltin.py $$(foreach p,$(3),$$(BUILD)/user/$$(p).elf)
-	@mkdir -p $$(@D)
-	$$(MKBUILTIN) $(2) $$(BUILD)/user $$@
-$$(BUILD)/kernel/$(1).elf: $$(K_OBJS) $$(BUILD)/kernel/gen/$(1).o $$(K_LDS)
-	$$(call kernel_link,$$@,$$(K_OBJS) $$(BUILD)/kernel/gen/$(1).o)
+$$(BUILD)/kernel/$(1).elf: $(2) $(3) $$(MKIMAGE) $$(foreach p,$(4),$$(BUILD)/user/$$(p).elf)
+	$$(MKIMAGE) -k $(2) -o $$@ -L $$(BUILD)/user $(3)
 endef
 
-$(BUILD)/kernel/gen/%.o: $(BUILD)/kernel/gen/%.c
-	$(KCC) $(KCFLAGS) -c $< -o $@
-
-$(eval $(call system_image,test,tests/kernel/test-system.json,console ktest kpeer kfuzz kfault))
-$(eval $(call system_image,bench,tests/kernel/bench-system.json,console kbsrv kbench))
-
-K_SPLIT_OBJS := $(patsubst $(BUILD)/kernel/kernel/core/trap.o,$(BUILD)/kernel-split/kernel/core/trap.o,$(K_OBJS))
-$(BUILD)/kernel/bench-split.elf: $(K_SPLIT_OBJS) $(BUILD)/kernel/gen/bench.o $(K_LDS)
-	$(call kernel_link,$@,$(K_SPLIT_OBJS) $(BUILD)/kernel/gen/bench.o)
+K_TEST_PROGS := console ktest kpeer kfuzz kfault
+K_BENCH_PROGS := console kbench kbsrv
+$(eval $(call system_image,test,$(BUILD)/kernel/bulwark.elf,tests/kernel/test-system.dts,$(K_TEST_PROGS)))
+$(eval $(call system_image,bench,$(BUILD)/kernel/bulwark.elf,tests/kernel/bench-system.dts,$(K_BENCH_PROGS)))
+$(eval $(call system_image,bench-split,$(BUILD)/kernel/bulwark-split.elf,tests/kernel/bench-system.dts,$(K_BENCH_PROGS)))
 
 KERNEL_IMAGES := $(BUILD)/kernel/bulwark.elf $(BUILD)/kernel/test.elf $(BUILD)/kernel/bench.elf \
 	$(BUILD)/kernel/bench-split.elf

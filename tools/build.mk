@@ -24,12 +24,15 @@ $(BUILD)/fuzz/lib/libmkimage.a: $(MK_LIB_SRCS:%.c=$(BUILD)/fuzz/%.o)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/mkimage: $(BUILD)/host/$(MK_DIR)/cli/mkimage.o $(BUILD)/host/lib/libmkimage.a
+# The policy library checks contexts against the compiled policy.
+$(BUILD)/bin/mkimage: $(BUILD)/host/$(MK_DIR)/cli/mkimage.o $(BUILD)/host/lib/libmkimage.a \
+		$(BUILD)/host/lib/libpolicy.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^ -lfdt
 
 # The sanitised command is what the corpus of broken descriptions runs.
-$(BUILD)/san/bin/mkimage: $(BUILD)/san/$(MK_DIR)/cli/mkimage.o $(BUILD)/san/lib/libmkimage.a
+$(BUILD)/san/bin/mkimage: $(BUILD)/san/$(MK_DIR)/cli/mkimage.o $(BUILD)/san/lib/libmkimage.a \
+		$(BUILD)/san/lib/libpolicy.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^ -lfdt
 
@@ -38,13 +41,15 @@ MK_UNIT_SRCS := $(wildcard tests/mkimage/test_*.c)
 MK_UNIT_BINS := $(MK_UNIT_SRCS:tests/mkimage/%.c=$(BUILD)/san/tests/mkimage/%)
 
 $(MK_UNIT_BINS): $(BUILD)/san/tests/mkimage/%: $(BUILD)/san/tests/mkimage/%.o \
-		$(BUILD)/san/tests/mkimage/helpers.o $(BUILD)/san/lib/libmkimage.a
+		$(BUILD)/san/tests/mkimage/helpers.o $(BUILD)/san/lib/libmkimage.a \
+		$(BUILD)/san/lib/libpolicy.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^ -lcmocka -lfdt
 
 # Small aarch64 programs the tests feed to mkimage: task images (good and
 # broken) and a stand-in kernel that boots, validates the payload and reports.
-MK_AARCH64_CC ?= aarch64-linux-gnu-gcc
+MK_CROSS ?= aarch64-linux-gnu-
+MK_AARCH64_CC := $(MK_CROSS)gcc
 MK_TEST_IMG := $(BUILD)/tests/mkimage/images
 MK_TASK_CFLAGS := -ffreestanding -nostdlib -static -O2 -Wall -Wextra -Werror
 
@@ -68,7 +73,7 @@ $(MK_TEST_IMG)/stubkernel.elf: tests/mkimage/images/stubkernel.S tests/mkimage/i
 		-o $@ tests/mkimage/images/stubkernel.S
 
 $(MK_TEST_IMG)/nobootptr.elf: $(MK_TEST_IMG)/stubkernel.elf
-	aarch64-linux-gnu-objcopy --remove-section .bootptr $< $@
+	$(MK_CROSS)objcopy --remove-section .bootptr $< $@
 
 MK_TEST_IMAGES := $(MK_TEST_IMG)/task.elf $(MK_TEST_IMG)/rwx.elf $(MK_TEST_IMG)/notelf.elf \
 	$(MK_TEST_IMG)/stubkernel.elf $(MK_TEST_IMG)/nobootptr.elf
@@ -79,9 +84,25 @@ MK_FUZZ_BIN := $(BUILD)/fuzz/bin/fuzz_sysdesc
 MK_FUZZ_SEEDS := $(BUILD)/fuzz-seeds/fuzz_sysdesc
 
 $(MK_FUZZ_BIN): $(BUILD)/fuzz/$(MK_DIR)/fuzz/fuzz_sysdesc.o $(BUILD)/fuzz/lib/libmkimage.a \
-		$(MK_FUZZ_SEEDS)/.done
+		$(BUILD)/fuzz/lib/libpolicy.a $(MK_FUZZ_SEEDS)/.done
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(filter %.o %.a,$^) -lfdt
+
+# The ELF reader, payload builder and image linker on arbitrary files;
+# seeds are the test programs.
+MK_FUZZ_ELF_BIN := $(BUILD)/fuzz/bin/fuzz_elfimage
+MK_FUZZ_ELF_SEEDS := $(BUILD)/fuzz-seeds/fuzz_elfimage
+
+$(MK_FUZZ_ELF_BIN): $(BUILD)/fuzz/$(MK_DIR)/fuzz/fuzz_elfimage.o $(BUILD)/fuzz/lib/libmkimage.a \
+		$(MK_FUZZ_ELF_SEEDS)/.done
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(filter %.o %.a,$^) -lfdt
+
+$(MK_FUZZ_ELF_SEEDS)/.done: $(MK_TEST_IMG)/task.elf $(MK_TEST_IMG)/rwx.elf \
+		$(MK_TEST_IMG)/stubkernel.elf
+	@mkdir -p $(@D)
+	cp $^ $(@D)/
+	@touch $@
 
 # Inputs that once crashed a dependency stay in the seeds for good.
 MK_FUZZ_REGRESSIONS := $(wildcard $(MK_DIR)/fuzz/regressions/*)
@@ -98,11 +119,56 @@ $(MK_FUZZ_SEEDS)/.done: $(wildcard tests/mkimage/examples/*.dts tests/mkimage/ba
 $(BUILD)/newlib/.done: tools/build-newlib
 	sh tools/build-newlib
 
+# newlib's system calls (user/newlib-glue) and programs that use them.
+# Headers come from newlib and gcc only: the cross compiler's glibc headers
+# must not leak in.
+NL_PREFIX := $(BUILD)/newlib/aarch64-none-elf
+NL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -nostdinc -isystem $(NL_PREFIX)/include \
+	-isystem $(shell $(MK_CROSS)gcc -print-file-name=include) -Iuser/include -Iinclude \
+	-Iuser/newlib-glue -fno-stack-protector -fno-pic -mno-outline-atomics
+NL_GLUE := $(BUILD)/newlib-glue/libbwglue.a
+NL_START := $(BUILD)/newlib-glue/start.o
+
+$(BUILD)/newlib-glue/%.o: user/newlib-glue/%.c $(BUILD)/newlib/.done
+	@mkdir -p $(@D)
+	$(MK_CROSS)gcc $(NL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/newlib-glue/%.o: user/newlib-glue/%.S
+	@mkdir -p $(@D)
+	$(MK_CROSS)gcc -c $< -o $@
+
+$(NL_GLUE): $(BUILD)/newlib-glue/syscalls.o
+	rm -f $@ && $(MK_CROSS)ar rcs $@ $^
+
+# newlib_link(output, objects): a static task image in the user layout.
+define newlib_link
+	@mkdir -p $(dir $(1))
+	$(MK_CROSS)gcc -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+		-T user/user.ld -o $(1) $(NL_START) $(2) -Wl,--start-group $(NL_GLUE) \
+		$(NL_PREFIX)/lib/libc.a $(NL_PREFIX)/lib/libm.a -lgcc -Wl,--end-group
+endef
+
+$(BUILD)/tests/newlib/%.o: tests/mkimage/newlib/%.c $(BUILD)/newlib/.done
+	@mkdir -p $(@D)
+	$(MK_CROSS)gcc $(NL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/newlib/newlib-hello.elf: $(BUILD)/tests/newlib/hello.o $(NL_GLUE) $(NL_START) user/user.ld
+	$(call newlib_link,$@,$(BUILD)/tests/newlib/hello.o)
+
+# Whole systems booted on the real kernel from mkimage payloads (the kernel
+# test suite's own system is kernel/build.mk's).  The kernel and the console
+# driver come from kernel/build.mk.
+MK_SYSTEM_DEPS := $(BUILD)/bin/mkimage $(BUILD)/kernel/bulwark.elf $(BUILD)/user/console.elf \
+	$(BUILD)/tests/newlib/newlib-hello.elf
+
 ALL_TARGETS += $(BUILD)/bin/mkimage
-TEST_DEPS += $(BUILD)/san/bin/mkimage $(MK_UNIT_BINS) $(MK_TEST_IMAGES) $(MK_FUZZ_BIN)
+TEST_DEPS += $(BUILD)/san/bin/mkimage $(BUILD)/bin/polc $(MK_UNIT_BINS) $(MK_TEST_IMAGES) \
+	$(MK_SYSTEM_DEPS) $(MK_FUZZ_BIN) $(MK_FUZZ_ELF_BIN)
 TEST_SUITES += $(MK_UNIT_BINS)
 TEST_SUITES += "python3 tests/mkimage/run-bad"
 TEST_SUITES += "sh tests/mkimage/run-boot"
+TEST_SUITES += "sh tests/mkimage/run-systems"
 TEST_SUITES += "tools/run-fuzzers 5 $(MK_FUZZ_BIN):$(MK_FUZZ_SEEDS)"
-FUZZ_BINS += $(MK_FUZZ_BIN)
-FUZZERS += $(MK_FUZZ_BIN):$(MK_FUZZ_SEEDS)
+TEST_SUITES += "tools/run-fuzzers 5 $(MK_FUZZ_ELF_BIN):$(MK_FUZZ_ELF_SEEDS)"
+FUZZ_BINS += $(MK_FUZZ_BIN) $(MK_FUZZ_ELF_BIN)
+FUZZERS += $(MK_FUZZ_BIN):$(MK_FUZZ_SEEDS) $(MK_FUZZ_ELF_BIN):$(MK_FUZZ_ELF_SEEDS)

@@ -125,7 +125,9 @@ struct bw_boot_task {
 	uint32_t priority;       /* 0 .. BW_BOOT_PRIORITY_MAX */
 	uint64_t entry;          /* user virtual address of the first instruction */
 	uint64_t stack_top;      /* initial SP: 16-byte aligned, end of a stack region */
-	uint64_t memory_quota;   /* bytes of kernel memory its objects may consume */
+	uint64_t memory_quota;   /* bytes of memory the kernel may charge to the task:
+				  * its regions plus the description's
+				  * memory-quota for objects created at run time */
 	uint32_t time_slice_us;  /* round-robin quantum within its priority */
 	uint32_t first_region;   /* index into regions */
 	uint32_t region_count;

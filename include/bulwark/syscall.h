@@ -49,8 +49,13 @@
 #define BW_SYS_IRQ_ACK         25  /* x0 device */
 /* Debug output through the kernel's early console: for tests and boot only. */
 #define BW_SYS_DEBUG_PUTS      26  /* x0 user address, x1 length (<= 256) */
-#define BW_SYS_TASK_INFO       27  /* -> x1 task id, x2 quota left (bytes), x3..x6 bench stamps */
-#define BW_SYS_COUNT           28
+#define BW_SYS_TASK_INFO       27  /* -> x1 task id, x2 quota left (bytes), x3 preempted calls so far */
+/* Benchmark support: PMU stamps the bench-split kernel takes (0 otherwise).
+ * x0 = 0: x1..x4 = start/end of the fast-path call and reply-receive logic;
+ * x0 = 1: x1..x4 = start/end of the kernel passes before the previous one
+ * and before this one. */
+#define BW_SYS_BENCH_STAMPS    28
+#define BW_SYS_COUNT           29
 
 /* Message info word (x1 of IPC calls).
  *   bits  0..10  bytes to send from the buffer at x7 (<= BW_MSG_BUF_MAX)

@@ -29,23 +29,31 @@ static void load_region(struct task *t, const struct boot_region *r)
 		arch_sync_icache(mem, r->size);
 }
 
+static void *boot_page(void)
+{
+	void *p = kpage_alloc(NULL, 1);
+	if (!p)
+		panic("boot: out of memory for kernel objects");
+	return p;
+}
+
 static struct kobj *make_object(const struct boot_object *o)
 {
 	switch (o->kind) {
 	case BOOT_OBJ_ENDPOINT: {
-		struct endpoint *ep = kpage_alloc(NULL, 1);
+		struct endpoint *ep = boot_page();
 		ep->obj = (struct kobj){.type = KOBJ_ENDPOINT, .refs = 1, .sid = o->sid};
 		list_init(&ep->queue);
 		return &ep->obj;
 	}
 	case BOOT_OBJ_NOTIFY: {
-		struct notification *n = kpage_alloc(NULL, 1);
+		struct notification *n = boot_page();
 		n->obj = (struct kobj){.type = KOBJ_NOTIFY, .refs = 1, .sid = o->sid};
 		list_init(&n->waiters);
 		return &n->obj;
 	}
 	case BOOT_OBJ_SHM: {
-		struct shm *s = kpage_alloc(NULL, 1);
+		struct shm *s = boot_page();
 		if (!o->a || !ALIGNED(o->a, PAGE_SIZE) || !ALIGNED(o->phys, PAGE_SIZE))
 			panic("boot: bad shared-memory region %lx+%lx", o->phys, o->a);
 		void *pages;
@@ -57,6 +65,7 @@ static struct kobj *make_object(const struct boot_object *o)
 				panic("boot: shared memory at %lx is not free RAM", o->phys);
 			pages = phys_to_virt(o->phys);
 			zero_pages(pages, n);
+			s->fixed = true;
 		} else {
 			pages = kpage_alloc(NULL, o->a / PAGE_SIZE);
 		}
@@ -68,6 +77,9 @@ static struct kobj *make_object(const struct boot_object *o)
 		return &s->obj;
 	}
 	case BOOT_OBJ_DEVICE: {
+		/* Handing out RAM as "MMIO" would hand out the kernel itself. */
+		if (o->b && o->a < kmem.base + kmem.pages * PAGE_SIZE && kmem.base < o->a + o->b)
+			panic("boot: device range %lx+%lx overlaps RAM", o->a, o->b);
 		struct device *d = device_create(o->a, o->b, o->irq, o->sid);
 		if (!d)
 			panic("boot: bad device %lx irq %u", o->a, o->irq);

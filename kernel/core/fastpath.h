@@ -10,8 +10,10 @@
 #include <kernel/kernel.h>
 #include <arch/sysreg.h>
 
-/* Anything but a label and a receive capacity needs the general path. */
-#define FAST_INFO_REJECT (BW_INFO_LEN_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT)
+/* Anything but a label needs the general path: a buffer (whose pages it
+ * validates), a handle transfer, non-blocking mode. */
+#define FAST_INFO_REJECT \
+	(BW_INFO_LEN_MASK | BW_INFO_CAP_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT)
 
 /* The fast path does not renew VMIDs: a space whose VMID a rollover
  * retired takes the general path once. */
@@ -94,8 +96,6 @@ static inline struct thread *fastpath_reply_recv(struct thread *t)
 	struct percpu *cpu = this_cpu();
 	if (unlikely(ep->qstate == EPQ_SEND || (int)c->sn.prio < runq_top_prio(&cpu->rq) ||
 		     !fast_space_ok(t, c)))
-		return NULL;
-	if (unlikely(bw_info_cap(info) > BW_MSG_BUF_MAX))
 		return NULL;
 	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECV)))
 		return NULL;

@@ -7,10 +7,8 @@
  * until a receiver takes it, so blocking costs no kernel memory. A call
  * leaves the caller blocked for the reply and records it in the callee's
  * single reply slot (t->caller). The fast paths for call and reply-receive
- * are in fastpath.c; everything here is the general ("slow") path. */
+ * are in fastpath.h; everything here is the general ("slow") path. */
 #include <kernel/kernel.h>
-
-#define RET_BLOCKED (~0ull) /* result delivered later, registers untouched */
 
 static struct thread *queue_pop(struct endpoint *ep)
 {
@@ -111,6 +109,9 @@ static u64 validate_message(struct thread *t, u64 info)
 		u32 err = ht_lookup(&t->task->ht, (u32)t->ctx.x[6], KOBJ_NONE, BW_R_GRANT, &e);
 		if (err)
 			return err;
+		/* Asked again at delivery, which may be much later. */
+		if (!check(t->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER))
+			return BW_E_DENIED;
 	}
 	return BW_OK;
 }

@@ -5,6 +5,7 @@
  * the charge is refunded when the object dies. Objects are reference
  * counted: one reference per handle plus the kernel's own (a mapping, a
  * bound IRQ, a thread's fault endpoint, a live thread's task). */
+#include <kernel/irq.h>
 #include <kernel/kernel.h>
 
 struct palloc kmem;
@@ -16,7 +17,7 @@ void zero_pages(void *p, u64 pages)
 		w[i] = 0;
 }
 
-void *kpage_alloc(struct task *payer, u64 pages)
+void *kpage_alloc_dirty(struct task *payer, u64 pages)
 {
 	u64 bytes = pages * PAGE_SIZE;
 	if (payer && payer->quota < bytes)
@@ -26,8 +27,14 @@ void *kpage_alloc(struct task *payer, u64 pages)
 		return NULL;
 	if (payer)
 		payer->quota -= bytes;
-	void *p = phys_to_virt(pa);
-	zero_pages(p, pages);
+	return phys_to_virt(pa);
+}
+
+void *kpage_alloc(struct task *payer, u64 pages)
+{
+	void *p = kpage_alloc_dirty(payer, pages);
+	if (p)
+		zero_pages(p, pages);
 	return p;
 }
 
@@ -43,17 +50,32 @@ void obj_get(struct kobj *o)
 	o->refs++;
 }
 
-static void task_destroy(struct task *t)
+/* Tearing a task down is the longest operation the kernel performs (its
+ * mappings, up to 128 handles, its tables), so it is done in steps with a
+ * preemption point after each; the cursor lives in the task. Returns true
+ * once the task is gone. */
+static bool task_teardown(struct task *t)
 {
-	for (u32 i = 0; i < TASK_MAPS; i++)
-		if (t->map[i].size)
-			task_unmap(t, t->map[i].va, t->map[i].size);
-	for (u32 i = 1; i < HT_SLOTS; i++) {
-		struct kobj *o = t->ht.slot[i].obj;
+	if (t->teardown_phase == 0) {
+		while (t->teardown_cursor < TASK_MAPS) {
+			struct mapping *m = &t->map[t->teardown_cursor++];
+			if (m->size)
+				task_unmap(t, m->va, m->size);
+			if (irq_pending())
+				return false;
+		}
+		t->teardown_phase = 1;
+		t->teardown_cursor = 1;
+	}
+	while (t->teardown_cursor < HT_SLOTS) {
+		struct handle_entry *e = &t->ht.slot[t->teardown_cursor++];
+		struct kobj *o = e->obj;
 		if (o) {
-			t->ht.slot[i].obj = NULL;
+			e->obj = NULL;
 			obj_put(o);
 		}
+		if (irq_pending())
+			return false;
 	}
 	arch_tlb_flush_vmid(t->s2.vttbr);
 	struct pt_alloc a;
@@ -65,6 +87,49 @@ static void task_destroy(struct task *t)
 		payer->quota += left; /* what it had left goes back */
 		obj_put(&payer->obj);
 	}
+	return true;
+}
+
+/* Dead tasks wait in a FIFO and are torn down one after another, never
+ * recursively (a chain of tasks each holding the only handle to the next
+ * must not overflow the kernel stack), by whichever kernel path comes
+ * next: the obj_put that killed them, schedule(), the idle loop. */
+static struct task *reap_head, *reap_tail;
+static bool reaping;
+
+bool reap_pending(void)
+{
+	return reap_head != NULL;
+}
+
+void reap_continue(void)
+{
+	if (reaping)
+		return;
+	reaping = true;
+	while (reap_head) {
+		struct task *t = reap_head;
+		if (!task_teardown(t))
+			break; /* preempted: it stays at the head */
+		reap_head = t->reap_next;
+		if (!reap_head)
+			reap_tail = NULL;
+	}
+	reaping = false;
+}
+
+static void reap(struct task *t)
+{
+	/* Dropping its handles may drop the last references to its own
+	 * threads, which put the task again: keep the count off zero. */
+	t->obj.refs = 1u << 30;
+	t->reap_next = NULL;
+	if (reap_tail)
+		reap_tail->reap_next = t;
+	else
+		reap_head = t;
+	reap_tail = t;
+	reap_continue();
 }
 
 void obj_put(struct kobj *o)
@@ -86,12 +151,13 @@ void obj_put(struct kobj *o)
 	}
 	case KOBJ_SHM: {
 		struct shm *s = container_of(o, struct shm, obj);
-		kpage_free(s->payer, phys_to_virt(s->pa), s->size / PAGE_SIZE);
+		if (s->payer || !s->fixed) /* boot regions at a fixed address stay reserved */
+			kpage_free(s->payer, phys_to_virt(s->pa), s->size / PAGE_SIZE);
 		kpage_free(s->payer, s, 1);
 		break;
 	}
 	case KOBJ_TASK:
-		task_destroy(container_of(o, struct task, obj));
+		reap(container_of(o, struct task, obj));
 		break;
 	case KOBJ_THREAD: {
 		struct thread *t = container_of(o, struct thread, obj);

@@ -10,8 +10,6 @@
 /* mkimage writes the boot payload's physical address here (0: none). */
 __attribute__((section(".bootptr"), used)) volatile u64 bw_boot_payload = 0;
 
-/* Weak and not const, so the compiler cannot fold the default away. */
-__attribute__((weak)) const struct boot_desc *builtin_system = NULL;
 
 static u64 page_bitmap[RAM_SIZE / PAGE_SIZE / 64];
 static struct percpu cpu0;
@@ -40,8 +38,9 @@ _Noreturn void kmain(void)
 	kprintf("[kernel] memory: %lu MiB free, kernel %lu KiB\n", kmem.free * PAGE_SIZE >> 20,
 		((u64)__kernel_end - (u64)__text_start) >> 10);
 
-	const struct boot_desc *system = builtin_system;
-	if (bw_boot_payload) {
+	if (!bw_boot_payload)
+		panic("no system to boot: build an image with mkimage");
+	{
 		paddr_t pa = bw_boot_payload;
 		if (pa < RAM_BASE || pa >= RAM_BASE + RAM_SIZE || !ALIGNED(pa, PAGE_SIZE))
 			panic("boot payload address %lx is not in RAM", pa);
@@ -50,12 +49,9 @@ _Noreturn void kmain(void)
 		if (size > RAM_BASE + RAM_SIZE - pa)
 			panic("boot payload of %lx bytes does not fit in RAM", size);
 		palloc_reserve(&kmem, pa, (size + PAGE_SIZE - 1) / PAGE_SIZE);
-		system = bootinfo_parse(pa);
 		kprintf("[kernel] boot payload at %lx, %lu KiB\n", pa, size >> 10);
+		boot_system(bootinfo_parse(pa));
 	}
-	if (!system)
-		panic("no system to boot: build an image with mkimage");
-	boot_system(system);
 	kputs("[kernel] starting user tasks\n");
 	exit_to_user(schedule());
 }

@@ -3,8 +3,6 @@
  * takes and clears the word, or blocks. IRQs reach drivers this way. */
 #include <kernel/kernel.h>
 
-#define RET_BLOCKED (~0ull)
-
 void notify_signal(struct notification *n, u64 bits)
 {
 	if (!list_empty(&n->waiters)) {

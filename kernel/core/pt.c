@@ -109,19 +109,33 @@ int pt_map(struct pt *pt, u64 va, paddr_t pa, u64 size, unsigned attrs, const st
 	return BW_OK;
 }
 
+/* Beyond this many pages one by-VMID invalidation is cheaper than
+ * invalidating page by page. */
+#define PT_FLUSH_PAGES_MAX 32
+
 void pt_unmap(struct pt *pt, u64 va, u64 size)
 {
 	if (!range_ok(va, size))
 		return;
+	bool per_page = size / PAGE_SIZE <= PT_FLUSH_PAGES_MAX;
+	bool removed = false;
 	for (u64 off = 0; off < size; off += PAGE_SIZE) {
 		u64 *slot = leaf_slot(pt, va + off, NULL);
 		if (!slot || !(*slot & DESC_VALID))
 			continue;
 		*slot = 0;
-		/* Break before the page may be reused: the invalid entry must be
-		 * visible to the walker, then the old translation dropped. */
+		removed = true;
+		if (per_page) {
+			/* Break before the page may be reused: the invalid entry
+			 * must be visible to the walker, then the old
+			 * translation dropped. */
+			arch_pt_publish();
+			arch_tlb_flush_page(pt->vttbr, va + off);
+		}
+	}
+	if (removed && !per_page) {
 		arch_pt_publish();
-		arch_tlb_flush_page(pt->vttbr, va + off);
+		arch_tlb_flush_vmid(pt->vttbr);
 	}
 }
 

@@ -1,9 +1,9 @@
 /* System calls other than IPC, notifications and devices: object creation,
  * threads, handles, memory mapping, debug output. Every argument is
  * validated; every failure is an error code to the caller. */
+#include <kernel/irq.h>
 #include <kernel/kernel.h>
 
-#define RET_BLOCKED (~0ull)
 #define SHM_MAX (16ull << 20)
 #define DEBUG_PUTS_MAX 256
 
@@ -38,6 +38,56 @@ static u32 target_task(struct thread *t, u64 h, struct task **out)
 	return err;
 }
 
+#define ZERO_CHUNK_PAGES 16
+
+/* Clearing up to SHM_MAX bytes is the longest thing the kernel does for a
+ * task, so it has preemption points: when an interrupt is pending, the
+ * half-cleared region is parked on the thread and the svc re-executes
+ * (same registers) after the interrupt, resuming where it stopped. */
+static u64 shm_create(struct thread *t, u64 size)
+{
+	struct task *tk = t->task;
+	struct shm *s = NULL;
+	if (t->restart_obj) {
+		s = container_of(t->restart_obj, struct shm, obj);
+		t->restart_obj = NULL;
+		if (s->size != size) { /* cannot happen: registers were untouched */
+			obj_put(&s->obj);
+			s = NULL;
+		}
+	}
+	if (!s) {
+		if (!size || !ALIGNED(size, PAGE_SIZE))
+			return BW_E_INVAL;
+		if (size > SHM_MAX)
+			return BW_E_RANGE;
+		s = kpage_alloc(tk, 1);
+		if (!s)
+			return BW_E_NOMEM;
+		void *pages = kpage_alloc_dirty(tk, size / PAGE_SIZE);
+		if (!pages) {
+			kpage_free(tk, s, 1);
+			return BW_E_NOMEM;
+		}
+		s->obj = (struct kobj){.type = KOBJ_SHM, .refs = 1, .sid = tk->obj.sid};
+		s->pa = virt_to_phys(pages);
+		s->size = size;
+		s->payer = tk;
+	}
+	while (s->zeroed < s->size) {
+		u64 n = s->size - s->zeroed < ZERO_CHUNK_PAGES * PAGE_SIZE ? s->size - s->zeroed
+									     : ZERO_CHUNK_PAGES * PAGE_SIZE;
+		zero_pages(phys_to_virt(s->pa + s->zeroed), n / PAGE_SIZE);
+		s->zeroed += n;
+		if (s->zeroed < s->size && irq_pending()) {
+			t->restart_obj = &s->obj;
+			this_cpu()->restarts++;
+			return RET_RESTART;
+		}
+	}
+	return give_handle(t, &s->obj, BW_R_READ | BW_R_WRITE | BW_R_EXEC | BW_R_GRANT);
+}
+
 static u64 sys_create(struct thread *t, u64 nr)
 {
 	struct task *tk = t->task;
@@ -61,26 +111,8 @@ static u64 sys_create(struct thread *t, u64 nr)
 		n->payer = tk;
 		return give_handle(t, &n->obj, BW_R_SEND | BW_R_RECV | BW_R_GRANT);
 	}
-	case BW_SYS_SHM_CREATE: {
-		u64 size = t->ctx.x[1];
-		if (!size || !ALIGNED(size, PAGE_SIZE))
-			return BW_E_INVAL;
-		if (size > SHM_MAX)
-			return BW_E_RANGE;
-		struct shm *s = kpage_alloc(tk, 1);
-		if (!s)
-			return BW_E_NOMEM;
-		void *pages = kpage_alloc(tk, size / PAGE_SIZE);
-		if (!pages) {
-			kpage_free(tk, s, 1);
-			return BW_E_NOMEM;
-		}
-		s->obj = (struct kobj){.type = KOBJ_SHM, .refs = 1, .sid = sid};
-		s->pa = virt_to_phys(pages);
-		s->size = size;
-		s->payer = tk;
-		return give_handle(t, &s->obj, BW_R_READ | BW_R_WRITE | BW_R_EXEC | BW_R_GRANT);
-	}
+	case BW_SYS_SHM_CREATE:
+		return shm_create(t, t->ctx.x[1]);
 	case BW_SYS_TASK_CREATE: {
 		if (!check(sid, sid, SC_TASK, P_TASK_CREATE))
 			return BW_E_DENIED;
@@ -164,17 +196,38 @@ static u64 sys_thread(struct thread *t, u64 nr)
 	return BW_E_NOSYS;
 }
 
+/* Closing the last handle to a task tears it down, preemptibly: the close
+ * re-executes (after the handle is already gone) until the teardown ends,
+ * so when it returns the task's memory is back with its payer. */
+static u64 close_handle(struct thread *t)
+{
+	if (t->restart_close) {
+		t->restart_close = false;
+		reap_continue();
+	} else {
+		struct kobj *o = ht_remove(&t->task->ht, (u32)t->ctx.x[0]);
+		if (!o)
+			return BW_E_BADHANDLE;
+		obj_put(o);
+	}
+	if (reap_pending()) {
+		t->restart_close = true;
+		this_cpu()->restarts++;
+		return RET_RESTART;
+	}
+	return BW_OK;
+}
+
 static u64 sys_handle(struct thread *t, u64 nr)
 {
 	struct handle_table *ht = &t->task->ht;
 	struct handle_entry *e;
+	if (nr == BW_SYS_HANDLE_CLOSE)
+		return close_handle(t);
 	u32 err = lookup(t, t->ctx.x[0], KOBJ_NONE, 0, &e);
 	if (err)
 		return err;
 	switch (nr) {
-	case BW_SYS_HANDLE_CLOSE:
-		obj_put(ht_remove(ht, (u32)t->ctx.x[0]));
-		return BW_OK;
 	case BW_SYS_HANDLE_MINT: {
 		u64 badge = t->ctx.x[2];
 		/* A badge, once set, is what a server trusts: it cannot be changed. */
@@ -253,6 +306,15 @@ static u64 sys_debug_puts(struct thread *t)
 
 u64 syscall_slow(struct thread *t, u64 nr)
 {
+	/* A preempted call re-executes with the same registers, so any other
+	 * call here means the parked state is stale (defensive: cannot happen). */
+	if (unlikely((t->restart_obj && nr != BW_SYS_SHM_CREATE) ||
+		     (t->restart_close && nr != BW_SYS_HANDLE_CLOSE))) {
+		if (t->restart_obj)
+			obj_put(t->restart_obj);
+		t->restart_obj = NULL;
+		t->restart_close = false;
+	}
 	switch (nr) {
 	case BW_SYS_CALL:
 	case BW_SYS_REPLY_RECV:
@@ -292,12 +354,25 @@ u64 syscall_slow(struct thread *t, u64 nr)
 	case BW_SYS_TASK_INFO:
 		t->ctx.x[1] = t->task->id;
 		t->ctx.x[2] = t->task->quota;
-		/* Fast-path stamps: non-zero only in the bench-split kernel. */
-		t->ctx.x[3] = this_cpu()->stamp_call_start;
-		t->ctx.x[4] = this_cpu()->stamp_call_end;
-		t->ctx.x[5] = this_cpu()->stamp_rr_start;
-		t->ctx.x[6] = this_cpu()->stamp_rr_end;
+		t->ctx.x[3] = this_cpu()->restarts;
 		return BW_OK;
+	case BW_SYS_BENCH_STAMPS: {
+		/* Non-zero only in the bench-split kernel. */
+		struct percpu *c = this_cpu();
+		if (t->ctx.x[0] == 0) {
+			t->ctx.x[1] = c->stamp_call_start;
+			t->ctx.x[2] = c->stamp_call_end;
+			t->ctx.x[3] = c->stamp_rr_start;
+			t->ctx.x[4] = c->stamp_rr_end;
+		} else {
+			/* This call's own pass is [2]: report the two before it. */
+			t->ctx.x[1] = c->stamp_pass[0][0];
+			t->ctx.x[2] = c->stamp_pass[0][1];
+			t->ctx.x[3] = c->stamp_pass[1][0];
+			t->ctx.x[4] = c->stamp_pass[1][1];
+		}
+		return BW_OK;
+	}
 	}
 	return BW_E_NOSYS;
 }

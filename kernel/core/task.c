@@ -27,7 +27,8 @@ const struct pt_alloc *task_pt_alloc(struct task *t, struct pt_alloc *a)
 struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *name, u32 *err)
 {
 	u64 pages = sizeof(struct task) / PAGE_SIZE + 1;
-	if (payer && payer->quota < quota + pages * PAGE_SIZE) {
+	/* Written so that no sum can wrap: quota comes straight from a task. */
+	if (payer && (quota > payer->quota || payer->quota - quota < pages * PAGE_SIZE)) {
 		*err = BW_E_NOMEM;
 		return NULL;
 	}

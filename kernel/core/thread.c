@@ -9,7 +9,6 @@
 #define SLICE_TICKS 5 /* default quantum: 5 ms */
 
 static u32 next_tid = 1;
-static bool slice_expired;
 
 struct thread *thread_create(struct task *tk, u64 entry, u64 sp, u8 prio, u64 arg, u32 *err)
 {
@@ -56,6 +55,11 @@ void thread_wake_result(struct thread *t, u64 err)
 
 static void leave_cpu(struct thread *t)
 {
+	if (t->restart_obj) { /* a preempted call that will never resume */
+		obj_put(t->restart_obj);
+		t->restart_obj = NULL;
+	}
+	t->restart_close = false;
 	runq_remove(&this_cpu()->rq, &t->sn);
 	if (this_cpu()->fp_owner == t)
 		this_cpu()->fp_owner = NULL;
@@ -117,7 +121,7 @@ void sched_yield(void)
 	struct thread *t = current();
 	if (t)
 		t->slice_left = t->slice_ticks;
-	slice_expired = true;
+	this_cpu()->slice_expired = true;
 }
 
 void sched_tick(void)
@@ -126,7 +130,7 @@ void sched_tick(void)
 	this_cpu()->ticks++;
 	if (t && --t->slice_left == 0) {
 		t->slice_left = t->slice_ticks;
-		slice_expired = true;
+		this_cpu()->slice_expired = true;
 	}
 }
 
@@ -151,6 +155,11 @@ static void idle(void)
 {
 	extern void handle_pending_irqs(void);
 	while (!this_cpu()->rq.bitmap) {
+		if (reap_pending()) {
+			reap_continue(); /* returns at a pending interrupt */
+			handle_pending_irqs();
+			continue;
+		}
 		/* Interrupts stay masked in the kernel: wfi still wakes on a
 		 * pending one, which is then handled by polling. */
 		__asm__ volatile("dsb sy\n wfi" ::: "memory");
@@ -162,10 +171,12 @@ struct thread *schedule(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct thread *cur = cpu->current;
+	if (unlikely(reap_pending()))
+		reap_continue();
 	if (cur && cur->state == TS_RUNNABLE) {
 		int top = runq_top_prio(&cpu->rq);
-		bool expired = slice_expired;
-		slice_expired = false;
+		bool expired = cpu->slice_expired;
+		cpu->slice_expired = false;
 		if (top < cur->sn.prio || (top == cur->sn.prio && !expired))
 			return cur;
 		if (expired)
@@ -173,7 +184,7 @@ struct thread *schedule(void)
 		else
 			runq_add_head(&cpu->rq, &cur->sn); /* preempted: keeps its turn */
 	}
-	slice_expired = false;
+	cpu->slice_expired = false;
 	if (!cpu->rq.bitmap) {
 		cpu->current = NULL;
 		idle();

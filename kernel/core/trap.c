@@ -6,8 +6,6 @@
 #include <arch/sysreg.h>
 #include "fastpath.h"
 
-#define RET_BLOCKED (~0ull)
-
 void fp_switch(struct thread *t);
 
 static const char *fault_name(u64 ec)
@@ -36,19 +34,30 @@ static void user_fault(struct thread *t, u64 esr)
 	thread_stop(t, fault_name(esr >> 26));
 }
 
+/* First stop of every synchronous exception from EL0 (entry.S). */
+struct thread *fastpath(struct thread *t)
+{
+	BENCH_PASS_BEGIN();
+	if (unlikely((read_sysreg(esr_el2) >> 26) != EC_SVC64))
+		return NULL;
+	u64 nr = t->ctx.x[8];
+	if (nr == BW_SYS_CALL)
+		return fastpath_call(t);
+	if (nr == BW_SYS_REPLY_RECV)
+		return fastpath_reply_recv(t);
+	return NULL;
+}
+
 struct thread *handle_el0_sync(struct thread *t)
 {
 	u64 esr = read_sysreg(esr_el2);
 	u64 ec = esr >> 26;
 	if (likely(ec == EC_SVC64)) {
 		u64 nr = t->ctx.x[8];
-		struct thread *next;
-		if (nr == BW_SYS_CALL && (next = fastpath_call(t)))
-			return next;
-		if (nr == BW_SYS_REPLY_RECV && (next = fastpath_reply_recv(t)))
-			return next;
 		u64 r = nr < BW_SYS_COUNT ? syscall_slow(t, nr) : BW_E_NOSYS;
-		if (r != RET_BLOCKED)
+		if (r == RET_RESTART)
+			t->ctx.pc -= 4; /* back to the svc */
+		else if (r != RET_BLOCKED)
 			t->ctx.x[0] = r;
 	} else if (ec == EC_FP) {
 		fp_switch(t);
@@ -58,7 +67,9 @@ struct thread *handle_el0_sync(struct thread *t)
 	} else {
 		user_fault(t, esr);
 	}
-	return schedule();
+	struct thread *next = schedule();
+	BENCH_PASS_END();
+	return next;
 }
 
 /* Take every pending interrupt; also the idle loop's work. */

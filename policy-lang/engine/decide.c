@@ -116,96 +116,107 @@ static void av_apply(const pl_view *v, const pl_state *st, const pl_bin_avent *e
 	}
 }
 
-/* The target's attributes as a bitmap over attribute ranks, on the stack;
- * policies with more attributes than this use the merge path instead. */
-#define ATTR_BITMAP_WORDS 64
-
-static bool type_in(const pl_bin_avent *e, uint32_t n, uint32_t t, uint32_t *at)
+/* Index of t in the ascending list a[0..n), or n. */
+static uint32_t find_u32(const uint32_t *a, uint32_t n, uint32_t t)
 {
 	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		if (e[mid].tgt < t)
+		if (a[mid] < t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	*at = lo;
-	return lo < n && e[lo].tgt == t;
+	return lo < n && a[lo] == t ? lo : n;
 }
 
-/* One (source key, class) row against target type t whose attribute ranks
- * are in bm (or, when bm is null, the ascending list ranks[0..nranks)). */
-static void row_apply(const pl_view *v, const pl_state *st, const pl_bin_avrow *row, uint32_t t,
-		      const uint64_t *bm, uint32_t nw, const pl_bin_type *tty, pl_av *av)
+/* What a query knows about its target: the type, and its attributes both as
+ * a rank bitmap (when the policy stores row bitmaps) and as a rank list. */
+typedef struct target {
+	uint32_t type;
+	const uint64_t *bm;
+	const pl_bin_type *ty;
+} target;
+
+/* One (source key, class) row against the target. */
+static void row_apply(const pl_view *v, const pl_state *st, const pl_bin_avrow *row,
+		      const target *t, pl_av *av)
 {
-	const pl_bin_avent *e = v->avent + row->first;
-	if (bm) {
-		if (row->nattr) {
-			const uint64_t *rb = v->avbits + row->bits;
+	const uint32_t *tg = v->avtgt + row->first_tgt;
+	const pl_bin_avent *e = v->avent + row->first_ent;
+	if (row->nattr) {
+		uint32_t nw = v->rowbits_words;
+		if (nw) {
+			/* Aligned: the reader checked first_tgt is even. */
+			const uint64_t *rb = (const uint64_t *)(const void *)tg;
 			uint64_t any = 0;
 			for (uint32_t i = 0; i < nw; i++)
-				any |= rb[i] & bm[i];
+				any |= rb[i] & t->bm[i];
+			tg += 2 * nw;
 			if (any)
 				for (uint32_t k = 0; k < row->nattr; k++)
-					if ((bm[e[k].tgt / 64] >> (e[k].tgt % 64)) & 1)
+					if ((t->bm[tg[k] / 64] >> (tg[k] % 64)) & 1)
 						av_apply(v, st, &e[k], av);
-		}
-	} else {
-		uint32_t a = 0, k = 0;
-		while (a < row->nattr && k < tty->nlist) {
-			uint32_t rank = v->types[v->typelists[tty->list_first + k]].attr_rank;
-			if (e[a].tgt < rank) {
-				a++;
-			} else if (e[a].tgt > rank) {
-				k++;
-			} else {
-				av_apply(v, st, &e[a], av);
-				a++;
-				k++;
+		} else {
+			/* Too many attributes for bitmaps: merge two sorted lists. */
+			uint32_t a = 0, k = 0;
+			while (a < row->nattr && k < t->ty->nlist) {
+				uint32_t rank = v->types[v->typelists[t->ty->list_first + k]].attr_rank;
+				if (tg[a] < rank) {
+					a++;
+				} else if (tg[a] > rank) {
+					k++;
+				} else {
+					av_apply(v, st, &e[a], av);
+					a++;
+					k++;
+				}
 			}
 		}
+		tg += row->nattr;
 	}
-	uint32_t at;
-	if (row->ntype && type_in(e + row->nattr, row->ntype, t, &at))
+	uint32_t at = find_u32(tg, row->ntype, t->type);
+	if (at < row->ntype)
 		av_apply(v, st, &e[row->nattr + at], av);
 }
 
 /* libsepol's pairs walk: every source key in {s} + attrs(s) against every
- * target key in {t} + attrs(t).  With an expanded table only (s, t) has
- * entries, so the walk is skipped. */
+ * target key in {t} + attrs(t), visiting one row per source key.  The rows
+ * are independent, so their cache lines are prefetched together before any
+ * is used: the walk then waits for memory about once rather than once per
+ * key. */
 static void av_lookup(const pl_view *v, const pl_state *st, uint32_t s, uint32_t t, uint32_t cls,
 		      pl_av *av)
 {
 	const pl_bin_avrow *rows = v->avrows + cls;
 	uint32_t ncls = v->nclasses;
+	const pl_bin_type *sty = &v->types[s];
+	uint64_t words[PL_BIN_ROWBITS_MAX_WORDS];
+	target tg = {t, words, &v->types[t]};
 	if (v->flags & PL_BIN_F_EXPANDED) {
-		const pl_bin_avrow *row = rows + (size_t)s * ncls;
-		uint32_t at;
-		if (row->ntype && type_in(v->avent + row->first, row->ntype, t, &at))
-			av_apply(v, st, &v->avent[row->first + at], av);
+		row_apply(v, st, rows + (size_t)s * ncls, &tg, av);
 		return;
 	}
-	const pl_bin_type *sty = &v->types[s], *tty = &v->types[t];
-	uint64_t words[ATTR_BITMAP_WORDS];
-	const uint64_t *bm = 0;
-	uint32_t nw = (v->nattrs + 63) / 64;
-	if (nw <= ATTR_BITMAP_WORDS) {
-		for (uint32_t i = 0; i < nw; i++)
-			words[i] = 0;
-		for (uint32_t k = 0; k < tty->nlist; k++) {
-			uint32_t rank = v->types[v->typelists[tty->list_first + k]].attr_rank;
+	const uint32_t *skeys = v->typelists + sty->list_first;
+	for (uint32_t i = 0; i < sty->nlist; i++)
+		__builtin_prefetch(rows + (size_t)skeys[i] * ncls);
+	for (uint32_t i = 0; i < v->rowbits_words; i++)
+		words[i] = 0;
+	for (uint32_t k = 0; k < tg.ty->nlist; k++) {
+		uint32_t rank = v->types[v->typelists[tg.ty->list_first + k]].attr_rank;
+		if (v->rowbits_words)
 			words[rank / 64] |= (uint64_t)1 << (rank % 64);
-		}
-		bm = words;
 	}
-	const pl_bin_avrow *row = rows + (size_t)s * ncls;
-	if (row->nattr | row->ntype)
-		row_apply(v, st, row, t, bm, nw, tty, av);
 	for (uint32_t i = 0; i < sty->nlist; i++) {
-		row = rows + (size_t)v->typelists[sty->list_first + i] * ncls;
+		const pl_bin_avrow *row = rows + (size_t)skeys[i] * ncls;
 		if (row->nattr | row->ntype)
-			row_apply(v, st, row, t, bm, nw, tty, av);
+			__builtin_prefetch(v->avtgt + row->first_tgt);
+	}
+	row_apply(v, st, rows + (size_t)s * ncls, &tg, av);
+	for (uint32_t i = 0; i < sty->nlist; i++) {
+		const pl_bin_avrow *row = rows + (size_t)skeys[i] * ncls;
+		if (row->nattr | row->ntype)
+			row_apply(v, st, row, &tg, av);
 	}
 }
 

@@ -22,8 +22,8 @@ static const uint32_t expected_entsize[PL_SEC_COUNT] = {
 	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
 	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
 	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
+	[PL_SEC_AVTGT] = 4,
 	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
-	[PL_SEC_AVBITS] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),
@@ -147,8 +147,8 @@ static void map_sections(pl_view *v, const uint8_t *base, const pl_bin_header *h
 	v->navrows = CNT(PL_SEC_AVROWS);
 	v->avent = SEC(PL_SEC_AVENT);
 	v->navent = CNT(PL_SEC_AVENT);
-	v->avbits = SEC(PL_SEC_AVBITS);
-	v->navbits = CNT(PL_SEC_AVBITS);
+	v->avtgt = SEC(PL_SEC_AVTGT);
+	v->navtgt = CNT(PL_SEC_AVTGT);
 	v->condav = SEC(PL_SEC_CONDAV);
 	v->ncondav = CNT(PL_SEC_CONDAV);
 	v->terules = SEC(PL_SEC_TERULES);
@@ -387,43 +387,48 @@ static int check_avtab(checker *c)
 	if (v->navrows != (uint64_t)v->ntypes * v->nclasses)
 		return bad(c, "AV row table has the wrong size", at(c, PL_SEC_AVROWS, 0));
 	bool expanded = v->flags & PL_BIN_F_EXPANDED;
+	uint32_t nw = (v->nattrs + 63) / 64;
+	v->rowbits_words = nw <= PL_BIN_ROWBITS_MAX_WORDS ? nw : 0;
 	for (uint32_t i = 0; i < v->navrows; i++) {
 		const pl_bin_avrow *r = &v->avrows[i];
 		uint32_t where = at(c, PL_SEC_AVROWS, i);
-		if ((uint64_t)r->nattr + r->ntype > 0xffffffffu || !slice_ok(r->first, r->nattr + r->ntype, v->navent))
+		uint64_t n = (uint64_t)r->nattr + r->ntype;
+		uint32_t bits = r->nattr ? 2 * v->rowbits_words : 0;
+		if ((uint64_t)r->first_tgt + bits + n > v->navtgt || (uint64_t)r->first_ent + n > v->navent)
 			return bad(c, "AV row out of range", where);
-		if ((r->nattr || r->ntype) && expanded && (v->types[i / v->nclasses].flags & PL_BIN_TYPE_ATTR))
+		if (n && expanded && (v->types[i / v->nclasses].flags & PL_BIN_TYPE_ATTR))
 			return bad(c, "expanded AV row keyed on an attribute", where);
 		if (r->nattr && expanded)
 			return bad(c, "expanded AV row with attribute targets", where);
-		uint32_t nw = (v->nattrs + 63) / 64;
-		if (r->nattr ? !slice_ok(r->bits, nw, v->navbits) : r->bits != PL_BIN_NONE)
-			return bad(c, "AV row bitmap out of range", where);
+		if (bits && r->first_tgt % 2)
+			return bad(c, "AV row bitmap is not 8-byte aligned", where);
 		/* The engine tests attribute ranks against a bitmap and
 		 * binary-searches types: both parts strictly sorted, in range. */
-		for (uint32_t k = 0; k < r->nattr + r->ntype; k++) {
-			const pl_bin_avent *e = &v->avent[r->first + k];
-			uint32_t ew = at(c, PL_SEC_AVENT, r->first + k);
+		const uint32_t *tg = v->avtgt + r->first_tgt + bits;
+		for (uint32_t k = 0; k < n; k++) {
 			bool attr_part = k < r->nattr;
-			if (e->tgt >= (attr_part ? v->nattrs : v->ntypes) ||
-			    (!attr_part && (v->types[e->tgt].flags & PL_BIN_TYPE_ATTR)) ||
-			    !slice_ok(e->cond_first, e->ncond, v->ncondav))
-				return bad(c, "AV entry out of range", ew);
-			if (k > 0 && k != r->nattr && v->avent[r->first + k - 1].tgt >= e->tgt)
-				return bad(c, "AV row is not sorted", ew);
-			if (attr_part && !((v->avbits[r->bits + e->tgt / 64] >> (e->tgt % 64)) & 1))
-				return bad(c, "AV row bitmap misses an entry", ew);
+			uint32_t x = tg[k], tw = at(c, PL_SEC_AVTGT, r->first_tgt + bits + k);
+			if (x >= (attr_part ? v->nattrs : v->ntypes) ||
+			    (!attr_part && (v->types[x].flags & PL_BIN_TYPE_ATTR)))
+				return bad(c, "AV target out of range", tw);
+			if (k > 0 && k != r->nattr && tg[k - 1] >= x)
+				return bad(c, "AV row is not sorted", tw);
+			if (attr_part && bits && !((v->avtgt[r->first_tgt + 2 * (x / 64) + (x % 64) / 32] >> (x % 32)) & 1))
+				return bad(c, "AV row bitmap misses a target", tw);
+			const pl_bin_avent *e = &v->avent[r->first_ent + k];
+			if (!slice_ok(e->cond_first, e->ncond, v->ncondav))
+				return bad(c, "AV entry out of range", at(c, PL_SEC_AVENT, r->first_ent + k));
 		}
-		/* ... and names nothing else: one bit per attribute entry. */
+		/* ... and names nothing else: one bit per attribute target. */
 		uint32_t ones = 0;
-		for (uint32_t k = 0; r->nattr && k < nw; k++) {
-			uint64_t x = v->avbits[r->bits + k];
+		for (uint32_t k = 0; k < bits; k++) {
+			uint32_t x = v->avtgt[r->first_tgt + k];
 			while (x) {
 				x &= x - 1;
 				ones++;
 			}
 		}
-		if (ones != r->nattr)
+		if (bits && ones != r->nattr)
 			return bad(c, "AV row bitmap names targets the row lacks", where);
 	}
 	for (uint32_t i = 0; i < v->ncondav; i++) {

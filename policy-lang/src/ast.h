@@ -15,17 +15,23 @@
 typedef struct ast_name {
 	const char *name; /* interned */
 	pl_srcpos pos;
-	bool neg;         /* `-name` inside a set */
 } ast_name;
 
-/* A set as written: `a`, `{ a b -c }`, `*`, `~{ a }`. */
+/* A set as written: `a`, `{ a b -c }`, `*`, `~{ a }`.  The `-name` items
+ * are the last nneg ones.  Kept small: a big policy has one set per rule
+ * field. */
 typedef struct ast_set {
 	ast_name *items;
 	uint32_t n;
-	bool star;
-	bool compl;
-	pl_srcpos pos;
+	uint32_t nneg : 30;
+	uint32_t star : 1;
+	uint32_t compl : 1;
 } ast_set;
+
+static inline bool ast_set_neg(const ast_set *s, uint32_t i)
+{
+	return i >= s->n - s->nneg;
+}
 
 enum ast_cx_kind { CX_NOT = 1, CX_AND, CX_OR, CX_ATTR, CX_NAMES };
 
@@ -101,7 +107,6 @@ typedef struct ast_block {
 	bool is_else;
 	bool enabled;
 	pl_srcpos pos;
-	uint32_t first_req, nreq; /* require statements, via ast_program.reqs */
 } ast_block;
 
 typedef struct ast_cond_term {

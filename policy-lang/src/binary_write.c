@@ -341,6 +341,7 @@ static void write_conds(writer *w)
 
 typedef struct av_acc {
 	uint32_t src, tgt, cls;
+	uint32_t rank; /* the target's attr_rank, PL_BIN_NONE for a type */
 	pl_bin_avent e;
 	uint32_t cond_head; /* list in the contribution pool, PL_BIN_NONE-terminated */
 } av_acc;
@@ -420,7 +421,6 @@ static av_acc *av_map_get(av_map *m, uint32_t s, uint32_t t, uint32_t c)
 	a->src = s;
 	a->tgt = t;
 	a->cls = c;
-	a->e.tgt = t;
 	a->cond_head = PL_BIN_NONE;
 	m->slots[h] = ++m->n;
 	return a;
@@ -519,8 +519,8 @@ static int cmp_av_acc(const void *ctx, uint32_t a, uint32_t b)
 {
 	const av_acc *x = (const av_acc *)ctx + a, *y = (const av_acc *)ctx + b;
 	/* Attribute targets first (rank order is index order), then types. */
-	uint32_t kx[4] = {x->src, x->cls, x->e.tgt == PL_BIN_NONE, x->tgt};
-	uint32_t ky[4] = {y->src, y->cls, y->e.tgt == PL_BIN_NONE, y->tgt};
+	uint32_t kx[4] = {x->src, x->cls, x->rank == PL_BIN_NONE, x->tgt};
+	uint32_t ky[4] = {y->src, y->cls, y->rank == PL_BIN_NONE, y->tgt};
 	for (int i = 0; i < 4; i++)
 		if (kx[i] != ky[i])
 			return kx[i] < ky[i] ? -1 : 1;
@@ -557,10 +557,9 @@ static void write_avtab(writer *w, uint32_t *flags)
 		fail(w, "out of memory building the AV table");
 		return;
 	}
-	/* Mark attribute targets (e.tgt := rank, types: NONE) for the sort. */
 	const pl_bin_type *bt = (const pl_bin_type *)w->sec[PL_SEC_TYPES].data;
 	for (uint32_t i = 0; i < m.n; i++)
-		m.ents[i].e.tgt = bt[m.ents[i].tgt].attr_rank;
+		m.ents[i].rank = bt[m.ents[i].tgt].attr_rank;
 	uint32_t *ord = sorted_order(w, m.n, cmp_av_acc, m.ents);
 	uint64_t nrows = (uint64_t)p->ntypes * p->nclasses;
 	if (!ord || nrows > (1u << 28)) {
@@ -570,38 +569,54 @@ static void write_avtab(writer *w, uint32_t *flags)
 		av_map_free(&m);
 		return;
 	}
-	pl_bin_avrow empty = {0, 0, 0, PL_BIN_NONE};
-	uint32_t bitwords = 0;
+	uint32_t nattrs = 0;
 	for (uint32_t i = 0; i < p->ntypes; i++)
-		bitwords += p->types[i].is_attr;
-	bitwords = (bitwords + 63) / 64;
+		nattrs += p->types[i].is_attr;
+	uint32_t bitwords = (nattrs + 63) / 64;
+	bool rowbits = bitwords <= PL_BIN_ROWBITS_MAX_WORDS;
+	pl_bin_avrow empty = {0, 0, 0, 0};
 	for (uint64_t i = 0; i < nrows; i++)
 		vec_push(w, &w->sec[PL_SEC_AVROWS], &empty, sizeof empty);
-	for (uint32_t i = 0; i < m.n && !w->failed; i++) {
-		av_acc *a = &m.ents[ord[i]];
-		pl_bin_avrow *row = (pl_bin_avrow *)w->sec[PL_SEC_AVROWS].data + (size_t)a->src * p->nclasses + a->cls;
-		if (row->nattr + row->ntype == 0)
-			row->first = count_of(w, PL_SEC_AVENT, sizeof(pl_bin_avent));
-		if (a->e.tgt == PL_BIN_NONE) {
-			a->e.tgt = a->tgt;
-			row->ntype++;
-		} else {
-			if (row->nattr++ == 0) {
-				row->bits = (uint32_t)(w->sec[PL_SEC_AVBITS].len / 8);
-				for (uint32_t k = 0; k < bitwords; k++)
-					vec_push(w, &w->sec[PL_SEC_AVBITS], NULL, 8);
+	/* One row per run of entries with the same (source, class). */
+	for (uint32_t g = 0, end; g < m.n && !w->failed; g = end) {
+		const av_acc *first = &m.ents[ord[g]];
+		pl_bin_avrow r = {0, 0, 0, count_of(w, PL_SEC_AVENT, sizeof(pl_bin_avent))};
+		for (end = g; end < m.n && m.ents[ord[end]].src == first->src && m.ents[ord[end]].cls == first->cls; end++) {
+			if (m.ents[ord[end]].rank == PL_BIN_NONE)
+				r.ntype++;
+			else
+				r.nattr++;
+		}
+		if (r.nattr && rowbits && count_of(w, PL_SEC_AVTGT, 4) % 2)
+			push_u32(w, PL_SEC_AVTGT, 0); /* the bitmap's words are 8-byte aligned */
+		r.first_tgt = count_of(w, PL_SEC_AVTGT, 4);
+		if (r.nattr && rowbits) {
+			for (uint32_t k = 0; k < 2 * bitwords; k++)
+				push_u32(w, PL_SEC_AVTGT, 0);
+			if (w->failed)
+				break;
+			uint32_t *bits = (uint32_t *)w->sec[PL_SEC_AVTGT].data + r.first_tgt;
+			for (uint32_t k = g; k < g + r.nattr; k++) {
+				uint32_t rank = m.ents[ord[k]].rank;
+				bits[2 * (rank / 64) + (rank % 64) / 32] |= 1u << (rank % 32);
 			}
-			if (!w->failed)
-				((uint64_t *)w->sec[PL_SEC_AVBITS].data)[row->bits + a->e.tgt / 64] |=
-					(uint64_t)1 << (a->e.tgt % 64);
 		}
-		a->e.cond_first = count_of(w, PL_SEC_CONDAV, sizeof(pl_bin_condav));
-		a->e.ncond = 0;
-		for (uint32_t k = a->cond_head; k != PL_BIN_NONE; k = m.pool[k].next) {
-			vec_push(w, &w->sec[PL_SEC_CONDAV], &m.pool[k].c, sizeof m.pool[k].c);
-			a->e.ncond++;
+		for (uint32_t k = g; k < end; k++) {
+			const av_acc *a = &m.ents[ord[k]];
+			push_u32(w, PL_SEC_AVTGT, a->rank == PL_BIN_NONE ? a->tgt : a->rank);
 		}
-		vec_push(w, &w->sec[PL_SEC_AVENT], &a->e, sizeof a->e);
+		for (uint32_t k = g; k < end; k++) {
+			av_acc *a = &m.ents[ord[k]];
+			a->e.cond_first = count_of(w, PL_SEC_CONDAV, sizeof(pl_bin_condav));
+			a->e.ncond = 0;
+			for (uint32_t c = a->cond_head; c != PL_BIN_NONE; c = m.pool[c].next) {
+				vec_push(w, &w->sec[PL_SEC_CONDAV], &m.pool[c].c, sizeof m.pool[c].c);
+				a->e.ncond++;
+			}
+			vec_push(w, &w->sec[PL_SEC_AVENT], &a->e, sizeof a->e);
+		}
+		if (!w->failed)
+			((pl_bin_avrow *)w->sec[PL_SEC_AVROWS].data)[(size_t)first->src * p->nclasses + first->cls] = r;
 	}
 	free(ord);
 	av_map_free(&m);
@@ -817,8 +832,8 @@ static const uint32_t entsize[PL_SEC_COUNT] = {
 	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
 	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
 	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
+	[PL_SEC_AVTGT] = 4,
 	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
-	[PL_SEC_AVBITS] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),

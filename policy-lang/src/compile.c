@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "m4.h"
 #include "parser.h"
@@ -98,7 +99,11 @@ static int read_file(const char *path, char **buf, size_t *len, pl_diag *diag)
 		pl_diag_error(diag, NULL, 0, 0, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* Size the buffer from the file when it can tell (not a pipe). */
 	size_t cap = 1 << 16, n = 0;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
 	char *b = pl_xmalloc(cap);
 	for (;;) {
 		if (n == cap) {
@@ -130,9 +135,20 @@ int pl_compile_files(const char *const *paths, size_t npaths, const pl_compile_o
 	int rc = PL_COMPILE_OK;
 	const char **m4paths = pl_xcalloc(npaths + 1, sizeof *m4paths);
 	size_t nm4 = 0;
-	for (size_t i = 0; i < npaths; i++)
-		if (wants_m4(paths[i]))
-			m4paths[nm4++] = paths[i];
+	for (size_t i = 0; i < npaths; i++) {
+		if (!wants_m4(paths[i]))
+			continue;
+		/* m4 would only say it cannot open the file; that is an I/O
+		 * error, not a policy error. */
+		FILE *f = fopen(paths[i], "rb");
+		if (!f) {
+			pl_diag_error(diag, NULL, 0, 0, "cannot open %s: %s", paths[i], strerror(errno));
+			rc = PL_COMPILE_IO_ERROR;
+			continue;
+		}
+		fclose(f);
+		m4paths[nm4++] = paths[i];
+	}
 	bool m4_done = false;
 	for (size_t i = 0; i < npaths && rc != PL_COMPILE_IO_ERROR; i++) {
 		char *buf = NULL;

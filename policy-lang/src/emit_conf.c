@@ -45,8 +45,9 @@ static const char *const checkpolicy_policycaps[] = {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Names of the scaffolding; each is only added where the policy has none of
- * its kind, so it cannot collide with a user's symbol of the same kind. */
+/* Names of the scaffolding.  The user and the sid are only added where the
+ * policy has none of their kind, so they cannot collide; the type is only
+ * added where there is no type, and steps around attributes' names. */
 #define SCAFFOLD_USER "system_u"
 #define SCAFFOLD_SID "kernel"
 #define SCAFFOLD_TYPE "unlabeled_t"
@@ -62,6 +63,9 @@ typedef struct emitter {
 	bool add_sid;
 	bool add_type;
 	char scaffold_type[64];
+	/* Output position, for line wrapping (see put_wrapped). */
+	uint32_t col;
+	bool in_comment, in_quote;
 } emitter;
 
 static void fail(emitter *e, const char *fmt, ...)
@@ -77,12 +81,68 @@ static void fail(emitter *e, const char *fmt, ...)
 	}
 }
 
+/* checkpolicy's lexer keeps the current line in a fixed buffer and fails on a
+ * line of 8192 bytes or more, and sets (role types, constraint names) grow
+ * with the policy.  Whitespace separates tokens anywhere in policy.conf, so
+ * lines are broken at a space once they pass this column (never inside a
+ * comment or a quoted object name); with names of at most MAX_NAME_LEN
+ * bytes every line stays far below the limit. */
+#define WRAP_COLUMN 100
+#define MAX_NAME_LEN 2000
+
+static void put_wrapped(emitter *e, const char *s, size_t n)
+{
+	size_t start = 0; /* s[start .. i) is written but not yet flushed */
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\n') {
+			e->col = 0;
+			e->in_comment = false;
+			continue;
+		}
+		if (e->in_comment)
+			continue;
+		if (c == '#' && !e->in_quote) {
+			e->in_comment = true;
+		} else if (c == '"') {
+			e->in_quote = !e->in_quote;
+		} else if (c == ' ' && !e->in_quote && e->col >= WRAP_COLUMN) {
+			fwrite(s + start, 1, i - start, e->out);
+			fputs("\n\t", e->out);
+			start = i + 1;
+			e->col = 8;
+			continue;
+		}
+		e->col++;
+	}
+	fwrite(s + start, 1, n - start, e->out);
+}
+
 static void out(emitter *e, const char *fmt, ...)
 {
+	char small[256];
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(e->out, fmt, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		fail(e, "cannot format output");
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		put_wrapped(e, small, (size_t)n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		fail(e, "out of memory");
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	put_wrapped(e, big, (size_t)n);
+	free(big);
 }
 
 /* ---- names ------------------------------------------------------------ */
@@ -118,6 +178,11 @@ static void check_name(emitter *e, const char *kind, const char *name, bool dot_
 {
 	if (e->failed)
 		return;
+	if (name && strlen(name) > MAX_NAME_LEN) {
+		fail(e, "%s name '%.40s...' is longer than %d bytes; checkpolicy cannot read it", kind,
+		     name, MAX_NAME_LEN);
+		return;
+	}
 	if (!name || !isalpha((unsigned char)name[0])) {
 		fail(e, "%s name '%s' does not start with a letter; checkpolicy cannot read it", kind,
 		     name ? name : "(null)");
@@ -128,8 +193,13 @@ static void check_name(emitter *e, const char *kind, const char *name, bool dot_
 			continue;
 		if (*c == '.' && dot_ok && c[1] && c[1] != '.')
 			continue;
-		fail(e, "%s name '%s' has character '%c' that policy.conf cannot express for this kind",
-		     kind, name, *c);
+		if (*c == '.' && !dot_ok)
+			fail(e, "%s name '%s' contains '.', which checkpolicy reads as a hierarchy "
+				"(bounded by the name before the dot); policy.conf cannot express it",
+			     kind, name);
+		else
+			fail(e, "%s name '%s' has character '%c' that checkpolicy cannot read", kind,
+			     name, *c);
 		return;
 	}
 	if (is_keyword(name))
@@ -540,11 +610,19 @@ static void emit_header(emitter *e)
 {
 	out(e, "# policy.conf written by polc --emit-conf for SELinux's own tools.\n"
 	       "# Same decisions as polc's binary policy; see docs/POLICY-LANGUAGE.md.\n");
-	if (e->add_user || e->add_sid || e->add_type)
-		out(e, "# Scaffolding added because checkpolicy requires it:%s%s%s\n",
-		    e->add_type ? " a type for the initial sid," : "",
-		    e->add_sid ? " an initial sid with a context," : "",
-		    e->add_user ? " user " SCAFFOLD_USER " (object_r only)." : "");
+	const char *added[3];
+	size_t n = 0;
+	if (e->add_type)
+		added[n++] = "a type for the initial sid";
+	if (e->add_sid)
+		added[n++] = "an initial sid with a context";
+	if (e->add_user)
+		added[n++] = "user " SCAFFOLD_USER " (role object_r only)";
+	if (n == 0)
+		return;
+	out(e, "# Added because checkpolicy requires it (marked \"scaffolding\" below): ");
+	for (size_t i = 0; i < n; i++)
+		out(e, "%s%s", added[i], i + 1 < n ? "; " : ".\n");
 }
 
 static void emit_classes_and_sids(emitter *e)
@@ -604,6 +682,8 @@ static void emit_type_declarations(emitter *e)
 	const pl_policy *p = e->p;
 	out(e, "\n# Type enforcement declarations\n");
 	for (uint32_t i = 0; i < p->npolicycaps; i++) {
+		if (!p->policycaps[i])
+			continue;
 		if (is_known_policycap(p->policycaps[i]))
 			out(e, "policycap %s;\n", p->policycaps[i]);
 		else
@@ -718,6 +798,10 @@ static void emit_terule(emitter *e, const pl_terule *r, const char *indent)
 		if (r->cond != PL_UNCOND || r->kind != PL_TE_TRANSITION) {
 			fail(e, "checkpolicy allows an object name only on an unconditional "
 				"type_transition");
+			return;
+		}
+		if (strlen(r->objname) > MAX_NAME_LEN) {
+			fail(e, "object name of a type_transition is longer than %d bytes", MAX_NAME_LEN);
 			return;
 		}
 		for (const char *s = r->objname; *s; s++)

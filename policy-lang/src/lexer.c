@@ -119,6 +119,9 @@ void pl_lexer_next(pl_lexer *lx, pl_token *t)
 		t->pos.file = lx->file;
 		t->pos.line = lx->line;
 		t->pos.col = col_of(lx, lx->p);
+		t->first_on_line = lx->last_line != lx->line || lx->last_file != lx->file;
+		lx->last_line = lx->line;
+		lx->last_file = lx->file;
 		if (lx->p >= lx->end) {
 			t->kind = TK_EOF;
 			return;

@@ -4,6 +4,7 @@
 #ifndef PL_LEXER_H
 #define PL_LEXER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -28,6 +29,7 @@ typedef struct pl_token {
 	char ch;          /* the character of a TK_PUNCT */
 	const char *text; /* interned, for TK_ID/TK_NUM/TK_STR/TK_PATH */
 	pl_srcpos pos;
+	bool first_on_line; /* lets error recovery restart at a statement */
 } pl_token;
 
 typedef struct pl_lexer {
@@ -35,6 +37,8 @@ typedef struct pl_lexer {
 	const char *line_start;
 	const char *file;  /* interned: changes with #line */
 	uint32_t line;
+	const char *last_file; /* position of the previous token */
+	uint32_t last_line;
 	pl_intern *strings;
 	pl_diag *diag;
 } pl_lexer;

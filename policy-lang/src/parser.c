@@ -130,7 +130,6 @@ static bool expect_name(parser *ps, ast_name *out, const char *what)
 	}
 	out->name = ps->tok.text;
 	out->pos = ps->tok.pos;
-	out->neg = false;
 	advance(ps);
 	return true;
 }
@@ -138,10 +137,16 @@ static bool expect_name(parser *ps, ast_name *out, const char *what)
 /* Skips the rest of a broken statement: through the next `;` at this
  * nesting level, or up to (not through) a `}` that closes the enclosing
  * block.  Iterative, so deep junk cannot blow the stack. */
+static bool starts_statement(const parser *ps);
+
 static void sync(parser *ps)
 {
 	uint64_t depth = 0;
 	while (ps->tok.kind != TK_EOF) {
+		/* A forgotten `;` should cost one error, not the next statement
+		 * too: a statement keyword opening a line starts afresh. */
+		if (depth == 0 && ps->tok.first_on_line && starts_statement(ps))
+			return;
 		if (is_punct(ps, '{')) {
 			depth++;
 		} else if (is_punct(ps, '}')) {
@@ -190,8 +195,8 @@ static ast_name *list_finish(parser *ps, name_list *l, uint32_t *n)
 	return out;
 }
 
-/* Inside braces: names, `-name`, `*`, nested braces (flattened). */
-static bool parse_brace_items(parser *ps, name_list *l, ast_set *set, uint32_t depth)
+/* Inside braces: names, `-name`, nested braces (flattened). */
+static bool parse_brace_items(parser *ps, name_list *l, name_list *neg, uint32_t depth)
 {
 	pl_srcpos open = ps->tok.pos;
 	if (depth > MAX_SET_DEPTH) {
@@ -205,7 +210,7 @@ static bool parse_brace_items(parser *ps, name_list *l, ast_set *set, uint32_t d
 			return true;
 		}
 		if (ps->tok.kind == TK_ID) {
-			list_push(l, (ast_name){ps->tok.text, ps->tok.pos, false});
+			list_push(l, (ast_name){ps->tok.text, ps->tok.pos});
 			advance(ps);
 		} else if (is_punct(ps, '-')) {
 			advance(ps);
@@ -213,14 +218,14 @@ static bool parse_brace_items(parser *ps, name_list *l, ast_set *set, uint32_t d
 				unexpected(ps, "a name after '-'");
 				return false;
 			}
-			list_push(l, (ast_name){ps->tok.text, ps->tok.pos, true});
+			list_push(neg, (ast_name){ps->tok.text, ps->tok.pos});
 			advance(ps);
 		} else if (is_punct(ps, '*')) {
 			/* checkpolicy's grammar has no `*` among listed names. */
 			error_at(ps, ps->tok.pos, "%s", "'*' cannot be combined with other names; write it alone");
 			return false;
 		} else if (is_punct(ps, '{')) {
-			if (!parse_brace_items(ps, l, set, depth + 1))
+			if (!parse_brace_items(ps, l, neg, depth + 1))
 				return false;
 		} else if (ps->tok.kind == TK_EOF) {
 			error_at(ps, open, "%s", "'{' is never closed");
@@ -236,8 +241,7 @@ static bool parse_brace_items(parser *ps, name_list *l, ast_set *set, uint32_t d
 static bool parse_set(parser *ps, ast_set *set, const char *what)
 {
 	memset(set, 0, sizeof *set);
-	set->pos = ps->tok.pos;
-	name_list l = {0};
+	name_list l = {0}, neg = {0};
 	bool ok = true;
 	if (is_punct(ps, '~')) {
 		set->compl = true;
@@ -247,14 +251,14 @@ static bool parse_set(parser *ps, ast_set *set, const char *what)
 		set->star = true;
 		advance(ps);
 	} else if (is_punct(ps, '{')) {
-		ok = parse_brace_items(ps, &l, set, 0);
+		ok = parse_brace_items(ps, &l, &neg, 0);
 	} else if (ps->tok.kind == TK_ID) {
-		list_push(&l, (ast_name){ps->tok.text, ps->tok.pos, false});
+		list_push(&l, (ast_name){ps->tok.text, ps->tok.pos});
 		advance(ps);
 		if (!set->compl && is_punct(ps, '-')) {
 			advance(ps);
 			if (ps->tok.kind == TK_ID) {
-				list_push(&l, (ast_name){ps->tok.text, ps->tok.pos, true});
+				list_push(&neg, (ast_name){ps->tok.text, ps->tok.pos});
 				advance(ps);
 			} else {
 				unexpected(ps, "a name after '-'");
@@ -265,6 +269,10 @@ static bool parse_set(parser *ps, ast_set *set, const char *what)
 		unexpected(ps, what);
 		ok = false;
 	}
+	for (uint32_t i = 0; i < neg.n; i++)
+		list_push(&l, neg.items[i]);
+	set->nneg = neg.n;
+	free(neg.items);
 	set->items = list_finish(ps, &l, &set->n);
 	return ok;
 }
@@ -408,19 +416,15 @@ static bool parse_sid(parser *ps, pl_srcpos pos)
 static bool parse_alias_names(parser *ps, name_list *l)
 {
 	ast_set set;
+	pl_srcpos at = ps->tok.pos;
 	if (!parse_set(ps, &set, "an alias name"))
 		return false;
-	if (set.star || set.compl) {
-		error_at(ps, set.pos, "%s", "aliases must be plain names");
+	if (set.star || set.compl || set.nneg) {
+		error_at(ps, at, "%s", "aliases must be plain names");
 		return false;
 	}
-	for (uint32_t i = 0; i < set.n; i++) {
-		if (set.items[i].neg) {
-			error_at(ps, set.items[i].pos, "%s", "aliases must be plain names");
-			return false;
-		}
+	for (uint32_t i = 0; i < set.n; i++)
 		list_push(l, set.items[i]);
-	}
 	return true;
 }
 
@@ -772,17 +776,18 @@ static ast_cexpr *parse_cexpr_prim(parser *ps)
 	ast_cexpr *e = new_cexpr(ps, CX_NAMES, pos);
 	e->attr = (uint32_t)attr | (target ? PL_CATTR_TARGET : 0);
 	e->op = op;
+	pl_srcpos at = ps->tok.pos;
 	if (!parse_set(ps, &e->names, "a name or set of names"))
 		return NULL;
 	if (e->names.star || e->names.compl) {
-		error_at(ps, e->names.pos, "%s", "'*' and '~' are not allowed in constraint names");
+		error_at(ps, at, "%s", "'*' and '~' are not allowed in constraint names");
 		return NULL;
 	}
-	for (uint32_t i = 0; i < e->names.n; i++)
-		if (e->names.items[i].neg) {
-			error_at(ps, e->names.items[i].pos, "%s", "'-' is not allowed in constraint names");
-			return NULL;
-		}
+	if (e->names.nneg) {
+		error_at(ps, e->names.items[e->names.n - e->names.nneg].pos, "%s",
+			 "'-' is not allowed in constraint names");
+		return NULL;
+	}
 	return e;
 }
 
@@ -891,7 +896,7 @@ static bool cond_prim(parser *ps, term_list *out)
 	}
 	ast_cond_term *t = PL_PUSH(out->items, out->n, out->cap);
 	t->op = PL_COND_BOOL;
-	t->boolname = (ast_name){ps->tok.text, ps->tok.pos, false};
+	t->boolname = (ast_name){ps->tok.text, ps->tok.pos};
 	advance(ps);
 	return true;
 }
@@ -972,7 +977,7 @@ static bool cond_or(parser *ps, term_list *out)
 
 /* ---- statements and blocks ---- */
 
-static void parse_block_body(parser *ps, pl_srcpos open, bool in_require, bool in_if);
+static void parse_block_body(parser *ps, pl_srcpos open, bool in_require);
 
 static bool parse_statement(parser *ps);
 
@@ -1043,14 +1048,15 @@ static const char *const mls_only[] = {
 	"mlsvalidatetrans", "range_transition",
 };
 
+/* Statements checkpolicy knows that polc rejects (clearly, not as syntax). */
 static const char *const unsupported[] = {
 	"typebounds", "default_user", "default_role", "default_type", "default_range",
 	"attribute_role", "roleattribute", "expandattribute", "allowxperm",
-	"auditallowxperm", "dontauditxperm", "neverallowxperm", "auditdeny", "roledominance",
-	"userbounds", "rolebounds", "tunable", "typemember",
+	"auditallowxperm", "dontauditxperm", "neverallowxperm", "auditdeny",
+	"userbounds", "rolebounds",
 };
 
-static bool check_scope_for_decl(parser *ps, pl_srcpos pos, const char *what, bool global_only)
+static bool decl_allowed_here(parser *ps, pl_srcpos pos, const char *what, bool global_only)
 {
 	if (ps->cond != AST_NONE) {
 		char msg[128];
@@ -1106,7 +1112,7 @@ static bool parse_optional(parser *ps, pl_srcpos pos)
 	advance(ps);
 	ps->block = main;
 	ps->block_depth++;
-	parse_block_body(ps, open, false, false);
+	parse_block_body(ps, open, false);
 	if (is_kw(ps, "else")) {
 		advance(ps);
 		if (is_punct(ps, '{')) {
@@ -1116,7 +1122,7 @@ static bool parse_optional(parser *ps, pl_srcpos pos)
 			open = ps->tok.pos;
 			advance(ps);
 			ps->block = alt;
-			parse_block_body(ps, open, false, false);
+			parse_block_body(ps, open, false);
 		} else {
 			unexpected(ps, "'{'");
 		}
@@ -1157,14 +1163,14 @@ static bool parse_if(parser *ps, pl_srcpos pos)
 	advance(ps);
 	ps->cond = id;
 	ps->branch = true;
-	parse_block_body(ps, open, false, true);
+	parse_block_body(ps, open, false);
 	if (is_kw(ps, "else")) {
 		advance(ps);
 		if (is_punct(ps, '{')) {
 			open = ps->tok.pos;
 			advance(ps);
 			ps->branch = false;
-			parse_block_body(ps, open, false, true);
+			parse_block_body(ps, open, false);
 		} else {
 			unexpected(ps, "'{'");
 		}
@@ -1252,7 +1258,7 @@ static bool parse_require(parser *ps, pl_srcpos pos)
 	}
 	pl_srcpos open = ps->tok.pos;
 	advance(ps);
-	parse_block_body(ps, open, true, false);
+	parse_block_body(ps, open, true);
 	return true;
 }
 
@@ -1265,6 +1271,18 @@ static bool in_list(const char *kw, const char *const *list, size_t n)
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const statement_keywords[] = {
+	"class", "common", "sid", "type", "typealias", "attribute", "typeattribute", "bool",
+	"allow", "auditallow", "dontaudit", "neverallow", "type_transition", "type_change",
+	"type_member", "role", "role_transition", "user", "constrain", "permissive",
+	"policycap", "if", "optional", "require",
+};
+
+static bool starts_statement(const parser *ps)
+{
+	return ps->tok.kind == TK_ID && in_list(ps->tok.text, statement_keywords, COUNT(statement_keywords));
+}
 
 static bool parse_statement(parser *ps)
 {
@@ -1285,27 +1303,27 @@ static bool parse_statement(parser *ps)
 	}
 	if (kw_eq(kw, "class")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a class declaration", true) && parse_class(ps, pos);
+		return decl_allowed_here(ps, pos, "a class declaration", true) && parse_class(ps, pos);
 	}
 	if (kw_eq(kw, "common")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a common declaration", true) && parse_common(ps, pos);
+		return decl_allowed_here(ps, pos, "a common declaration", true) && parse_common(ps, pos);
 	}
 	if (kw_eq(kw, "sid")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "an initial sid", true) && parse_sid(ps, pos);
+		return decl_allowed_here(ps, pos, "an initial sid", true) && parse_sid(ps, pos);
 	}
 	if (kw_eq(kw, "type")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a type declaration", false) && parse_type(ps, pos);
+		return decl_allowed_here(ps, pos, "a type declaration", false) && parse_type(ps, pos);
 	}
 	if (kw_eq(kw, "typealias")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a typealias declaration", false) && parse_typealias(ps, pos);
+		return decl_allowed_here(ps, pos, "a typealias declaration", false) && parse_typealias(ps, pos);
 	}
 	if (kw_eq(kw, "attribute")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "an attribute declaration", false) &&
+		return decl_allowed_here(ps, pos, "an attribute declaration", false) &&
 		       parse_simple_decl(ps, pos, ST_ATTRIBUTE, "an attribute name");
 	}
 	if (kw_eq(kw, "typeattribute")) {
@@ -1314,7 +1332,7 @@ static bool parse_statement(parser *ps)
 	}
 	if (kw_eq(kw, "bool")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a boolean declaration", false) && parse_bool(ps, pos);
+		return decl_allowed_here(ps, pos, "a boolean declaration", false) && parse_bool(ps, pos);
 	}
 	if (kw_eq(kw, "allow")) {
 		advance(ps);
@@ -1358,7 +1376,7 @@ static bool parse_statement(parser *ps)
 	}
 	if (kw_eq(kw, "constrain")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "a constraint", true) && parse_constrain(ps, pos);
+		return decl_allowed_here(ps, pos, "a constraint", true) && parse_constrain(ps, pos);
 	}
 	if (kw_eq(kw, "permissive")) {
 		advance(ps);
@@ -1366,7 +1384,7 @@ static bool parse_statement(parser *ps)
 	}
 	if (kw_eq(kw, "policycap")) {
 		advance(ps);
-		return check_scope_for_decl(ps, pos, "policycap", true) &&
+		return decl_allowed_here(ps, pos, "policycap", true) &&
 		       parse_simple_decl(ps, pos, ST_POLICYCAP, "a policy capability name");
 	}
 	if (kw_eq(kw, "if")) {
@@ -1410,9 +1428,8 @@ static bool parse_statement(parser *ps)
 
 /* Parses statements until the `}` that closes the block opened at `open`
  * (consumed), or to end of file when open.file is NULL (top level). */
-static void parse_block_body(parser *ps, pl_srcpos open, bool in_require, bool in_if)
+static void parse_block_body(parser *ps, pl_srcpos open, bool in_require)
 {
-	(void)in_if;
 	bool top = open.file == NULL;
 	for (;;) {
 		if (ps->tok.kind == TK_EOF) {
@@ -1433,9 +1450,15 @@ static void parse_block_body(parser *ps, pl_srcpos open, bool in_require, bool i
 			advance(ps); /* empty statement: harmless */
 			continue;
 		}
+		pl_srcpos before = ps->tok.pos;
 		bool ok = in_require ? parse_require_item(ps) : parse_statement(ps);
-		if (!ok)
+		if (!ok) {
 			sync(ps);
+			/* Recovery must make progress, whatever stopped it. */
+			if (ps->tok.pos.file == before.file && ps->tok.pos.line == before.line &&
+			    ps->tok.pos.col == before.col && ps->tok.kind != TK_EOF)
+				advance(ps);
+		}
 	}
 }
 
@@ -1448,9 +1471,16 @@ void pl_parse(ast_program *prog, const char *file, const char *text, size_t len,
 	ps.diag = diag;
 	ps.cond = AST_NONE;
 	pl_lexer_init(&ps.lx, file, text, len, prog->strings, diag);
+	/* Nearly every statement ends in `;`: reserving that many up front
+	 * avoids the doubling growth's slack on big policies. */
+	uint32_t semis = 0;
+	for (const char *q = text; q < text + len && (q = memchr(q, ';', (size_t)(text + len - q))); q++)
+		semis++;
+	if (semis > 64 && prog->nstmts + semis > prog->capstmts)
+		pl_grow((void **)&prog->stmts, &prog->capstmts, prog->nstmts + semis, sizeof *prog->stmts);
 	advance(&ps);
 	pl_srcpos top = {0};
-	parse_block_body(&ps, top, false, false);
+	parse_block_body(&ps, top, false);
 	/* Statements are the biggest structure the compiler keeps; give back
 	 * the slack of the doubling growth. */
 	if (prog->nstmts && prog->capstmts > prog->nstmts) {

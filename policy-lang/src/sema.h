@@ -55,8 +55,7 @@ typedef struct checker {
 	uint32_t nsyms, capsyms;
 	pl_map names;     /* (name, ns) -> first sym */
 	pl_map reqs;      /* (name, ns, block) -> require statement */
-	pl_map perm_bits; /* (class name? no: class index+1 or common ~index, perm name) -> bit */
-	uint32_t *block_reqs_head; /* unused when 0 requires */
+	pl_map perm_bits; /* (perm name, class or common index, 1 class / 2 common) -> bit */
 	uint32_t *type_sym;        /* policy type index -> sym */
 	pl_bitset all_types;       /* every non-attribute type */
 	uint32_t *if_cond;         /* ast if -> policy cond, AST_NONE */
@@ -77,6 +76,7 @@ typedef struct checker {
 	/* Scratch sets, reused to keep the rule loop free of allocation. */
 	pl_bitset scratch_src, scratch_tgt;
 	rset rs_src, rs_tgt;
+	pl_srcpos cur; /* the statement being checked, for errors about whole sets */
 } checker;
 
 /* sema_decl.c */

@@ -47,6 +47,10 @@ static uint32_t new_sym(checker *c, const ast_name *nm, enum ast_ns ns, enum sym
 static uint32_t declare(checker *c, const ast_name *nm, enum ast_ns ns, enum sym_kind kind,
 			uint32_t block, uint32_t stmt)
 {
+	if (ns == NS_TYPE && strcmp(nm->name, "self") == 0) {
+		sema_err(c, nm->pos, "'self' is a reserved type name");
+		return AST_NONE;
+	}
 	int inserted;
 	uint32_t *slot = pl_map_put(&c->names, (uint64_t)(uintptr_t)nm->name, (uint64_t)ns, 0, &inserted);
 	if (!inserted) {
@@ -125,7 +129,7 @@ static void declare_mergeable(checker *c, const ast_name *nm, enum ast_ns ns, ui
 void sema_collect(checker *c)
 {
 	ast_program *p = c->prog;
-	ast_name objr = {pl_intern_str(p->strings, "object_r", 8), {0}, false};
+	ast_name objr = {pl_intern_str(p->strings, "object_r", 8), {0}};
 	declare(c, &objr, NS_ROLE, SK_PLAIN, 0, AST_NONE);
 
 	for (uint32_t i = 0; i < p->nstmts; i++) {
@@ -201,6 +205,21 @@ void sema_collect(checker *c)
 		}
 	}
 
+	/* A require names the kind too: type and attribute must agree. */
+	for (uint32_t i = 0; i < p->nstmts; i++) {
+		const ast_stmt *s = &p->stmts[i];
+		if (s->kind != ST_REQUIRE || s->u.req.ns != NS_TYPE)
+			continue;
+		for (uint32_t j = 0; j < s->u.req.n; j++) {
+			uint32_t t = sema_lookup(c, s->u.req.names[j].name, NS_TYPE);
+			if (t == AST_NONE || (c->syms[t].kind == SK_ATTR) == s->u.req.is_attr)
+				continue;
+			sema_err(c, s->u.req.names[j].pos, "'%s' is required as %s but declared as %s",
+				 s->u.req.names[j].name, s->u.req.is_attr ? "an attribute" : "a type",
+				 c->syms[t].kind == SK_ATTR ? "an attribute" : "a type");
+		}
+	}
+
 	/* typealias targets may be declared after the alias. */
 	for (uint32_t i = 0; i < p->nstmts; i++) {
 		const ast_stmt *s = &p->stmts[i];
@@ -211,9 +230,11 @@ void sema_collect(checker *c)
 			sema_err(c, s->name.pos, "unknown type '%s'", s->name.name);
 			continue;
 		}
+		if (c->syms[t].kind == SK_ALIAS && c->syms[t].alias_of != AST_NONE)
+			t = c->syms[t].alias_of; /* an alias of an alias names the type */
 		if (c->syms[t].kind != SK_TYPE) {
 			sema_err(c, s->name.pos, "'%s' is %s, not a type: only types have aliases",
-				 s->name.name, c->syms[t].kind == SK_ATTR ? "an attribute" : "an alias");
+				 s->name.name, c->syms[t].kind == SK_ATTR ? "an attribute" : "an unresolved alias");
 			continue;
 		}
 		if (!declared_in_scope(c, t, s->block) && !required_in_scope(c, s->name.name, NS_TYPE, s->block)) {

@@ -198,7 +198,7 @@ static bool resolve_named_set(checker *c, const ast_set *set, enum ast_ns ns, ui
 			ok = false;
 			continue;
 		}
-		pl_bitset_set(set->items[i].neg ? &neg : out, c->syms[s].index);
+		pl_bitset_set(ast_set_neg(set, i) ? &neg : out, c->syms[s].index);
 	}
 	pl_bitset_andnot(out, &neg);
 	if (set->compl) {
@@ -216,6 +216,7 @@ static void roles_and_users(checker *c)
 	for (uint32_t i = 0; i < p->nstmts; i++) {
 		const ast_stmt *s = &p->stmts[i];
 		bool on = sema_block_enabled(c, s->block);
+		c->cur = s->pos;
 		if (s->kind == ST_ROLE) {
 			uint32_t r = sema_resolve(c, &s->name, NS_ROLE, s->block, "role");
 			if (!s->u.role.has_types)
@@ -247,6 +248,7 @@ static void role_allows(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_ROLE_ALLOW)
 			continue;
+		c->cur = s->pos;
 		bool ok = resolve_named_set(c, &s->u.rallow.from, NS_ROLE, s->block, pol->nroles, &from, "role");
 		ok &= resolve_named_set(c, &s->u.rallow.to, NS_ROLE, s->block, pol->nroles, &to, "role");
 		if (!ok || !sema_block_enabled(c, s->block))
@@ -276,6 +278,7 @@ static void role_transitions(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_ROLE_TRANS)
 			continue;
+		c->cur = s->pos;
 		bool ok = resolve_named_set(c, &s->u.rtrans.roles, NS_ROLE, s->block, pol->nroles, &roles, "role");
 		ok &= sema_resolve_types(c, &s->u.rtrans.types, s->block, false, false, &c->rs_src);
 		uint32_t *classes = NULL, ncls = 0;
@@ -307,8 +310,7 @@ static void role_transitions(checker *c)
 					int inserted;
 					uint32_t *slot = pl_map_put(&c->rtrans_keys, r, t, classes[ci], &inserted);
 					if (!inserted) {
-						const pl_role_trans *o = &pol->role_trans[*slot];
-						(void)o;
+						/* As checkpolicy: even an identical one. */
 						sema_err(c, s->pos, "duplicate role_transition for (%s, %s, %s)",
 							 pol->roles[r].name, pol->types[t].name,
 							 pol->classes[classes[ci]].name);
@@ -432,6 +434,7 @@ void sema_constraints(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_CONSTRAIN)
 			continue;
+		c->cur = s->pos;
 		uint32_t *classes = NULL, ncls = 0;
 		bool ok = sema_resolve_classes(c, &s->u.cons.cls, s->block, &classes, &ncls);
 		uint32_t *perms = pl_xcalloc(ncls + 1, sizeof *perms);
@@ -442,7 +445,7 @@ void sema_constraints(checker *c)
 			for (uint32_t j = 0; j < s->u.cons.perms.n; j++) {
 				const ast_name *pn = &s->u.cons.perms.items[j];
 				int32_t bit = sema_perm_bit(c, classes[ci], pn->name);
-				if (bit < 0 || pn->neg) {
+				if (bit < 0 || ast_set_neg(&s->u.cons.perms, j)) {
 					sema_err(c, pn->pos, "permission '%s' is not defined for class '%s'", pn->name, cl->name);
 					ok = false;
 					continue;

@@ -41,7 +41,7 @@ bool sema_no_star(checker *c, const ast_set *set, const char *where)
 {
 	if (!set->star && !set->compl)
 		return true;
-	sema_err(c, set->pos, "'%s' is not allowed in %s", set->star ? "*" : "~", where);
+	sema_err(c, set->n ? set->items[0].pos : c->cur, "'%s' is not allowed in %s", set->star ? "*" : "~", where);
 	return false;
 }
 
@@ -56,8 +56,9 @@ bool sema_resolve_types(checker *c, const ast_set *set, uint32_t block, bool all
 	bool ok = star_ok || sema_no_star(c, set, "this kind of rule's type sets (only in neverallow)");
 	for (uint32_t i = 0; i < set->n; i++) {
 		const ast_name *it = &set->items[i];
+		bool neg = ast_set_neg(set, i);
 		if (strcmp(it->name, "self") == 0) {
-			if (!allow_self || it->neg || set->compl) {
+			if (!allow_self || neg || set->compl) {
 				sema_err(c, it->pos, "'self' is only allowed as a plain target");
 				ok = false;
 			} else {
@@ -71,7 +72,7 @@ bool sema_resolve_types(checker *c, const ast_set *set, uint32_t block, bool all
 			continue;
 		}
 		uint32_t idx = c->syms[s].index;
-		if (it->neg)
+		if (neg)
 			*PL_PUSH(out->neg, out->nneg, out->capneg) = idx;
 		else
 			*PL_PUSH(out->pos, out->npos, out->cappos) = idx;
@@ -125,7 +126,7 @@ bool sema_resolve_classes(checker *c, const ast_set *set, uint32_t block, uint32
 		for (uint32_t i = 0; i < ncls; i++)
 			chosen[i] = true;
 	for (uint32_t i = 0; i < set->n; i++) {
-		if (set->items[i].neg) {
+		if (ast_set_neg(set, i)) {
 			sema_err(c, set->items[i].pos, "'-' is not allowed in a class set");
 			ok = false;
 			continue;
@@ -163,7 +164,7 @@ static bool perms_for_class(checker *c, const ast_set *set, uint32_t cls, uint32
 		v = class_mask(cl);
 	for (uint32_t i = 0; i < set->n; i++) {
 		const ast_name *it = &set->items[i];
-		if (it->neg) {
+		if (ast_set_neg(set, i)) {
 			sema_err(c, it->pos, "'-' is not allowed in a permission set");
 			ok = false;
 			continue;
@@ -383,6 +384,7 @@ static void collect_neverallows(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_AVRULE || s->u.av.kind != PL_AV_NEVERALLOW)
 			continue;
+		c->cur = s->pos;
 		uint32_t *classes = NULL, ncls = 0;
 		bool ok = sema_resolve_types(c, &s->u.av.src, s->block, false, true, &c->rs_src);
 		ok &= sema_resolve_types(c, &s->u.av.tgt, s->block, true, true, &c->rs_tgt);
@@ -432,6 +434,7 @@ static void av_rules(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_AVRULE || s->u.av.kind == PL_AV_NEVERALLOW)
 			continue;
+		c->cur = s->pos;
 		uint32_t *classes = NULL, ncls = 0;
 		bool ok = sema_resolve_types(c, &s->u.av.src, s->block, false, false, &c->rs_src);
 		ok &= sema_resolve_types(c, &s->u.av.tgt, s->block, true, false, &c->rs_tgt);
@@ -557,6 +560,7 @@ static void te_rules(checker *c)
 		const ast_stmt *s = &p->stmts[i];
 		if (s->kind != ST_TERULE)
 			continue;
+		c->cur = s->pos;
 		uint32_t *classes = NULL, ncls = 0;
 		bool ok = sema_resolve_types(c, &s->u.te.src, s->block, false, false, &c->rs_src);
 		ok &= sema_resolve_types(c, &s->u.te.tgt, s->block, true, false, &c->rs_tgt);

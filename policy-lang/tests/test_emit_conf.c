@@ -246,7 +246,7 @@ static void test_minimal_policy_gets_scaffolding(void **state)
 	assert_contains(f->text, "user system_u roles object_r;");
 	assert_contains(f->text, "sid kernel system_u:object_r:t");
 	/* The scaffolding never declares object_r or a role with types. */
-	assert_null(strstr(f->text, "role "));
+	assert_null(strstr(f->text, "\nrole "));
 	assert_null(strstr(f->text, "module"));
 	assert_checkpolicy_accepts(f->text);
 }
@@ -344,7 +344,9 @@ static void test_unexpressible_names_are_refused(void **state)
 	fixture *f = *state;
 	build_minimal(f);
 	f->types[1].name = "a.b";
-	expect_error(f, "type name 'a.b'");
+	expect_error(f, "type name 'a.b' contains '.', which checkpolicy reads as a hierarchy");
+	f->types[1].name = "a$b";
+	expect_error(f, "character '$'");
 	f->types[1].name = "_x";
 	expect_error(f, "does not start with a letter");
 	f->types[1].name = "9p";
@@ -446,6 +448,50 @@ static void test_sid_without_context_and_roleless_user(void **state)
 	assert_checkpolicy_accepts(f->text);
 }
 
+/* checkpolicy fails on a line of 8192 bytes or more: long sets are wrapped. */
+static void test_long_sets_are_wrapped(void **state)
+{
+	fixture *f = *state;
+	build_minimal(f);
+	enum { NTYPES = 2000 };
+	static pl_type many[NTYPES];
+	static char names[NTYPES][16];
+	for (uint32_t i = 0; i < NTYPES; i++) {
+		snprintf(names[i], sizeof(names[i]), "type%u_t", i);
+		many[i] = (pl_type){.name = names[i]};
+	}
+	f->p.types = many;
+	f->p.ntypes = NTYPES;
+	f->roles[1] = (pl_role){.name = "big_r"};
+	for (uint32_t i = 0; i < NTYPES; i++)
+		set_bit(&f->roles[1].types, i);
+	f->p.nroles = 2;
+	f->users[0] = (pl_user){.name = "u"};
+	set_bit(&f->users[0].roles, 1);
+	f->p.nusers = 1;
+	char err[256];
+	assert_int_equal(emit(&f->p, &f->text, err, sizeof(err)), 0);
+	size_t longest = 0, len = 0;
+	for (const char *c = f->text; *c; c++) {
+		len = *c == '\n' ? 0 : len + 1;
+		if (len > longest)
+			longest = len;
+	}
+	assert_true(longest < 200);
+	assert_contains(f->text, "role big_r types { type0_t type1_t");
+	assert_checkpolicy_accepts(f->text);
+}
+
+static void test_overlong_name_is_refused(void **state)
+{
+	fixture *f = *state;
+	build_minimal(f);
+	static char name[3000];
+	memset(name, 'a', sizeof(name) - 1);
+	f->types[1].name = name;
+	expect_error(f, "longer than 2000 bytes");
+}
+
 static void test_write_error_is_reported(void **state)
 {
 	fixture *f = *state;
@@ -498,6 +544,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_without_permissions_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scaffold_type_when_only_attributes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sid_without_context_and_roleless_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_sets_are_wrapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overlong_name_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_is_reported, setup, teardown),
 		cmocka_unit_test(test_null_arguments),
 	};

@@ -204,6 +204,55 @@ static void test_constraint_ops(void **state)
 	fx_free(&p);
 }
 
+static void test_object_r_dominates_nothing(void **state)
+{
+	(void)state;
+	pl_policy p;
+	fx_loaded l;
+	base_policy(&p);
+	fx_av(&p, PL_AV_ALLOW, "files", "files", "dir", "read write getattr search", PL_UNCOND, true);
+	fx_constraint(&p, "dir", "read", "r1dom");
+	fx_constraint(&p, "dir", "write", "r1domby");
+	fx_constraint(&p, "dir", "getattr", "r1incomp");
+	fx_constraint(&p, "dir", "search", "r1==r2");
+	load(&p, &l);
+	/* checkpolicy never makes object_r dominate itself. */
+	assert_string_equal(Q(&l, "u1:object_r:c_t", "u2:object_r:exec_t", "dir"),
+			    "allowed= { getattr search } auditallow= { } auditdeny= { read write getattr search }");
+	fx_unload(&l);
+	fx_free(&p);
+}
+
+/* More attributes than the engine's stack bitmap holds: the merge path. */
+static void test_many_attributes(void **state)
+{
+	(void)state;
+	pl_policy p;
+	fx_loaded l;
+	base_policy(&p);
+	char name[32];
+	for (int i = 0; i < 4200; i++) {
+		snprintf(name, sizeof name, "many%d", i);
+		fx_attr(&p, name);
+	}
+	fx_typeattr(&p, "a_t", "many7");
+	fx_typeattr(&p, "a_t", "many4100");
+	fx_typeattr(&p, "c_t", "many9");
+	fx_typeattr(&p, "c_t", "many4199");
+	fx_typeattr(&p, "c_t", "many3000");
+	fx_av(&p, PL_AV_ALLOW, "many7", "many4199", "file", "read", PL_UNCOND, true);
+	fx_av(&p, PL_AV_ALLOW, "many4100", "many9", "file", "write", PL_UNCOND, true);
+	fx_av(&p, PL_AV_ALLOW, "many4100", "c_t", "file", "getattr", PL_UNCOND, true);
+	fx_av(&p, PL_AV_ALLOW, "many4100", "many8", "file", "execute", PL_UNCOND, true);
+	fx_av(&p, PL_AV_DONTAUDIT, "a_t", "many3000", "file", "entrypoint", PL_UNCOND, true);
+	load(&p, &l);
+	assert_string_equal(Q(&l, "u1:r1:a_t", "u1:object_r:c_t", "file"),
+			    "allowed= { read write getattr } auditallow= { } "
+			    "auditdeny= { read write getattr execute }");
+	fx_unload(&l);
+	fx_free(&p);
+}
+
 static void test_process_role_change(void **state)
 {
 	(void)state;
@@ -355,6 +404,8 @@ static int run(const char *name)
 		cmocka_unit_test(test_constraints),
 		cmocka_unit_test(test_constraint_ops),
 		cmocka_unit_test(test_process_role_change),
+		cmocka_unit_test(test_object_r_dominates_nothing),
+		cmocka_unit_test(test_many_attributes),
 		cmocka_unit_test(test_contexts),
 		cmocka_unit_test(test_compute_create),
 		cmocka_unit_test(test_empty_policy),

@@ -71,6 +71,9 @@ static void test_recovery_finds_all_errors(void **state)
 	assert_non_null(strstr(c.out, "t.conf:11:15: error: expected ':', found 'file'"));
 	assert_non_null(strstr(c.out, "t.conf:12:18: error: expected a source type set, found ';'"));
 	assert_non_null(strstr(c.out, "t.conf:14:1: error: unknown statement 'bogus'"));
+	/* The forgotten `;` did not swallow the next declaration. */
+	assert_null(strstr(c.out, "unknown type or attribute 'b_t'"));
+	assert_int_equal(c.diag.nerrors, 5); /* + a_t, whose declaration failed */
 	compiled_free(&c);
 }
 

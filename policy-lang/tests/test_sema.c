@@ -114,6 +114,12 @@ static void test_condition_precedence(void **state)
 	assert_int_equal(k2->nodes[3].op, PL_COND_AND);
 	assert_int_equal(k2->nodes[4].op, PL_COND_OR);
 	compiled_free(&c);
+	/* On the right of ==, ! applies to its operand only: x == (!y). */
+	compile_ok(&c, BASE TYPES "bool x true; bool y false;\nif x == !y { allow a_t b_t:file read; }\n");
+	assert_int_equal(c.p.conds[0].nnodes, 4);
+	assert_int_equal(c.p.conds[0].nodes[2].op, PL_COND_NOT);
+	assert_int_equal(c.p.conds[0].nodes[3].op, PL_COND_EQ);
+	compiled_free(&c);
 }
 
 static void test_constraints(void **state)

@@ -287,6 +287,32 @@ static int run_stats(const pl_view *v)
 
 /* ---- --rules ---- */
 
+/* As sesearch prints them: one name bare, several sorted by name in braces. */
+static void put_sorted_perms(line *l, const pl_view *v, uint32_t cls, uint32_t perms)
+{
+	const char *names[32];
+	int n = 0;
+	for (uint32_t b = 0; b < pl_class_nperms(v, cls); b++)
+		if (perms & (1u << b))
+			names[n++] = pl_perm_name(v, cls, b);
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			const char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	if (n == 1) {
+		put(l, names[0]);
+		return;
+	}
+	put(l, "{ ");
+	for (int i = 0; i < n; i++) {
+		put(l, names[i]);
+		put(l, " ");
+	}
+	put(l, "}");
+}
+
 /* sesearch's indirect matching: a criterion and a rule's key match when
  * their expansions to types intersect (a type expands to itself, an
  * attribute to its members). */
@@ -295,6 +321,10 @@ static bool key_matches(const pl_view *v, uint32_t key, int32_t crit)
 	if (crit < 0)
 		return true;
 	const pl_bin_type *k = &v->types[key], *c = &v->types[crit];
+	/* sesearch (setools 4) tests its criterion for truth before matching,
+	 * and an attribute with no members is false: no filtering at all. */
+	if ((c->flags & PL_BIN_TYPE_ATTR) && c->nlist == 0)
+		return true;
 	bool kattr = k->flags & PL_BIN_TYPE_ATTR, cattr = c->flags & PL_BIN_TYPE_ATTR;
 	if (!kattr && !cattr)
 		return key == (uint32_t)crit;
@@ -320,17 +350,80 @@ static const char *cond_op_text(uint32_t op)
 	return op < sizeof ops / sizeof *ops ? ops[op] : "?";
 }
 
-/* The condition in postfix, as the binary stores it: "[ b1 b2 && ]:True". */
+/* Binding strength as sesearch ranks the operators. */
+static int cond_op_rank(uint32_t op)
+{
+	switch (op) {
+	case PL_BIN_COND_NOT:
+		return 5;
+	case PL_BIN_COND_EQ:
+	case PL_BIN_COND_NEQ:
+		return 4;
+	case PL_BIN_COND_AND:
+		return 3;
+	case PL_BIN_COND_XOR:
+		return 2;
+	default:
+		return 1; /* || */
+	}
+}
+
+typedef struct infix {
+	char *text;
+	bool compound; /* an operator expression rather than a boolean name */
+} infix;
+
+static char *join3(const char *a, const char *b, const char *c)
+{
+	size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s%s%s", a, b, c);
+	return s;
+}
+
+/* The condition in infix, exactly as sesearch (setools 4) renders the
+ * postfix form: operands come out in popping order, and parentheses are
+ * added whenever the previous operator does not bind tighter. */
 static void put_cond(line *l, const pl_view *v, uint32_t cond, uint32_t branch)
 {
 	const pl_bin_cond *c = &v->conds[cond];
-	put(l, " [ ");
-	for (uint32_t k = 0; k < c->nexpr; k++) {
+	infix stack[PL_BIN_MAX_DEPTH];
+	int sp = 0, prev = 5;
+	bool oom = false;
+	for (uint32_t k = 0; k < c->nexpr && !oom; k++) {
 		const pl_bin_cond_node *n = &v->condexpr[c->expr_first + k];
-		put(l, n->op == PL_BIN_COND_BOOL ? pl_bool_name(v, n->arg) : cond_op_text(n->op));
-		put(l, " ");
+		char *s = NULL;
+		if (n->op == PL_BIN_COND_BOOL) {
+			s = join3(pl_bool_name(v, n->arg), "", "");
+			stack[sp++] = (infix){s, false};
+		} else if (n->op == PL_BIN_COND_NOT) {
+			infix a = stack[--sp];
+			s = a.compound ? join3("! ( ", a.text ? a.text : "", " )") : join3("! ", a.text ? a.text : "", "");
+			free(a.text);
+			stack[sp++] = (infix){s, true};
+			prev = 5;
+		} else {
+			infix a = stack[--sp], b = stack[--sp];
+			int rank = cond_op_rank(n->op);
+			char *mid = join3(" ", cond_op_text(n->op), " ");
+			char *ab = mid ? join3(a.text ? a.text : "", mid, b.text ? b.text : "") : NULL;
+			s = ab && prev <= rank ? join3("( ", ab, " )") : ab;
+			if (s != ab)
+				free(ab);
+			free(mid);
+			free(a.text);
+			free(b.text);
+			stack[sp++] = (infix){s, true};
+			prev = rank;
+		}
+		oom = s == NULL;
 	}
-	put(l, branch ? "]:True" : "]:False");
+	put(l, " [ ");
+	put(l, !oom && sp == 1 ? stack[0].text : "?");
+	put(l, branch ? " ]:True" : " ]:False");
+	while (sp > 0)
+		free(stack[--sp].text);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -359,11 +452,7 @@ static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 			put(&l, ":");
 			put(&l, pl_class_name(v, r->cls));
 			put(&l, " ");
-			if (__builtin_popcount(r->perms) == 1) {
-				put(&l, pl_perm_name(v, r->cls, (uint32_t)__builtin_ctz(r->perms)));
-			} else {
-				put_set(&l, v, r->cls, r->perms);
-			}
+			put_sorted_perms(&l, v, r->cls, r->perms);
 			put(&l, ";");
 			if (r->cond != PL_BIN_NONE)
 				put_cond(&l, v, r->cond, r->branch);

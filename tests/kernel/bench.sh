@@ -11,9 +11,9 @@ for img in bench bench-split; do
 	out=$(tests/qemu/run --icount --timeout 120 --until 'kbench done' \
 		--log "$BUILD/qemu-logs/$img-$QEMU_CPU.log" "$BUILD/kernel/$img.elf") || status=1
 	if [ "$img" = bench ]; then
-		echo "$out" | sed -n 's/^\[kbench\] \(BENCH .*\)$/\1/p' | grep -v 'ipc_\(entry\|logic\|exit\)_insns'
+		echo "$out" | sed -n 's/^\[kbench\] \(BENCH .*\)$/\1/p' | grep -v '_\(entry\|logic\|exit\)_insns'
 	else
-		echo "$out" | sed -n 's/^\[kbench\] \(BENCH ipc_\(entry\|logic\|exit\)_insns .*\)$/\1/p'
+		echo "$out" | sed -n 's/^\[kbench\] \(BENCH [a-z_]*_\(entry\|logic\|exit\)_insns .*\)$/\1/p'
 	fi
 done
 exit $status

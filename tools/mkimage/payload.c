@@ -319,7 +319,11 @@ int mk_build_payload(const struct sd_system *sys, const struct mk_inputs *in, st
 		bt.priority = t->priority;
 		bt.entry = layouts[i].entry;
 		bt.stack_top = layouts[i].stack_top;
+		/* The kernel charges a task's regions to its quota: the
+		 * description's quota is what remains for run time. */
 		bt.memory_quota = t->memory_quota;
+		for (size_t k = 0; k < layouts[i].count; k++)
+			bt.memory_quota += layouts[i].regions[k].size;
 		bt.time_slice_us = t->time_slice_us;
 		bt.first_region = (uint32_t)region_index;
 		bt.region_count = (uint32_t)layouts[i].count;

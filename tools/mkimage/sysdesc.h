@@ -13,7 +13,7 @@
 #include "diag.h"
 
 /* Defaults and limits of the description language. */
-#define SD_DEFAULT_PRIORITY      100u
+#define SD_DEFAULT_PRIORITY      32u
 #define SD_DEFAULT_TIME_SLICE_US 10000u
 #define SD_MIN_TIME_SLICE_US     100u
 #define SD_MAX_TIME_SLICE_US     10000000u

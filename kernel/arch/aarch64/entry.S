@@ -66,6 +66,12 @@ el2_vectors:
 
 el0_sync:
 	SAVE_USER
+	/* The IPC fast path is a leaf function: no frame, no spills. It
+	 * returns the thread to resume, or 0 for the general handler. */
+	mov	x19, x0
+	bl	fastpath
+	cbnz	x0, exit_to_user
+	mov	x0, x19
 	bl	handle_el0_sync
 	b	exit_to_user
 

@@ -1,6 +1,6 @@
 /* The boot-time system: tasks with their memory images, the objects they
- * share and the handles each starts with. Built from the mkimage payload
- * (include/bulwark/bootinfo.h) or, for test images, compiled in. */
+ * share and the handles each starts with; bootinfo.c translates the mkimage
+ * payload (include/bulwark/bootinfo.h) into it after validating it. */
 #ifndef KERNEL_BOOT_H
 #define KERNEL_BOOT_H
 
@@ -63,9 +63,6 @@ struct boot_desc {
 	const struct boot_object *objects;
 	const struct boot_cap *caps;
 };
-
-/* Compiled-in system, if any (weak: NULL in the plain kernel). */
-extern const struct boot_desc *builtin_system;
 
 void boot_system(const struct boot_desc *d);
 /* Validate the mkimage payload at `pa` and translate it; panics with the

@@ -15,11 +15,16 @@ extern struct vmid_alloc vmids;
 /* Kernel memory: whole pages, zeroed, charged to `payer`'s quota (NULL:
  * the kernel's own boot-time allocations). */
 void *kpage_alloc(struct task *payer, u64 pages);
+/* The same, not zeroed: for callers that zero in preemptible chunks. */
+void *kpage_alloc_dirty(struct task *payer, u64 pages);
 void kpage_free(struct task *payer, void *p, u64 pages);
 void zero_pages(void *p, u64 pages);
 
 void obj_get(struct kobj *o);
 void obj_put(struct kobj *o);
+/* Dead tasks awaiting (preemptible) teardown. */
+bool reap_pending(void);
+void reap_continue(void);
 
 /* Threads and scheduling (core/thread.c). */
 struct thread *thread_create(struct task *t, u64 entry, u64 sp, u8 prio, u64 arg, u32 *err);
@@ -62,6 +67,10 @@ u64 sys_notify(struct thread *t, u64 nr);
 void device_irq(u32 intid);
 void device_destroy(struct device *d);
 u64 sys_device(struct thread *t, u64 nr);
+
+/* Syscall results that are not error codes. */
+#define RET_BLOCKED (~0ull) /* the result comes later; registers untouched */
+#define RET_RESTART (~1ull) /* preempted: the svc re-executes, registers untouched */
 
 /* Everything else (core/syscall.c). */
 u64 syscall_slow(struct thread *t, u64 nr);

@@ -46,18 +46,19 @@ struct thread {
 	u8 state;
 	bool is_call;      /* blocked sender wants a reply */
 	bool fault_pending; /* blocked sender carries a fault message */
-	bool fp_used;      /* fp holds this thread's live FP state */
 	u8 max_prio;       /* highest priority this thread may give */
 	u32 tid;
 	u32 slice_ticks;   /* quantum within its priority */
 	u32 slice_left;    /* ticks before round-robin */
 	struct task *task;
 	struct list wait_link;  /* endpoint or notification queue */
-	struct kobj *waiting_on;
+	struct kobj *waiting_on; /* whose queue: to unlink a thread killed while waiting */
 	u64 send_badge;         /* badge of the handle a queued sender used */
 	struct thread *caller;  /* reply slot: the thread waiting for our reply */
 	struct endpoint *fault_ep;
 	u64 fault_badge;
+	struct kobj *restart_obj; /* half-built object of a preempted system call */
+	bool restart_close;       /* preempted in a close that is tearing tasks down */
 	u64 last_esr;
 	u64 fault_far;
 	struct fpstate fp __attribute__((aligned(16)));
@@ -77,6 +78,9 @@ struct task {
 	struct pt s2;
 	struct vmid_tag vmid;
 	struct task *payer; /* whose quota paid for this task */
+	struct task *reap_next; /* queue of dead tasks awaiting destruction */
+	u8 teardown_phase;      /* preemptible destruction: where it stopped */
+	u32 teardown_cursor;
 	u64 quota;          /* kernel memory (bytes) this task may still use */
 	u32 id;
 	u32 threads;
@@ -106,6 +110,8 @@ struct shm {
 	paddr_t pa;
 	u64 size;
 	u32 maps; /* live mappings: pages are freed only when none remain */
+	u64 zeroed; /* bytes cleared so far: creation is preemptible */
+	bool fixed; /* placed at a physical address by the description */
 	struct task *payer;
 };
 

@@ -64,8 +64,8 @@ enum pl_bin_section {
 	PL_SEC_CONDS,      /* pl_bin_cond */
 	PL_SEC_CONDEXPR,   /* pl_bin_cond_node */
 	PL_SEC_AVROWS,     /* pl_bin_avrow: one per (source key, class), ntypes * nclasses */
-	PL_SEC_AVENT,      /* pl_bin_avent: row slices, sorted by target key */
-	PL_SEC_AVBITS,     /* uint64_t: per row, its attribute targets as a rank bitmap */
+	PL_SEC_AVTGT,      /* uint32_t: per row, its targets (and attribute bitmap) */
+	PL_SEC_AVENT,      /* pl_bin_avent: per row, the decisions, in target order */
 	PL_SEC_CONDAV,     /* pl_bin_condav: conditional contributions of AV entries */
 	PL_SEC_TERULES,    /* pl_bin_terule, sorted by (kind, src, tgt, cls, cond) */
 	PL_SEC_ROLEALLOW,  /* pl_bin_role_allow, sorted */
@@ -149,22 +149,25 @@ typedef struct pl_bin_cond_node {
 	uint32_t arg; /* bool index for PL_COND_BOOL, else 0 */
 } pl_bin_cond_node;
 
-/* The AV table: the rules for source key k and class c are the AVENT slice
- * named by row k * nclasses + c: first the entries whose target is an
- * attribute (tgt = its attr_rank, ascending), then those whose target is a
- * type (tgt = the type index, ascending).  A lookup fetches the rows of the
- * source's keys, tests the attribute part against a bitmap of the target's
- * attributes and binary-searches the type part for the target type.  A row
- * with attribute targets also has their ranks as a bitmap of
- * ceil(nattrs / 64) words at AVBITS[bits], so most rows are dismissed with
- * a few word ANDs without touching their entries. */
+/* The AV table.  The rules for source key k (a type or an attribute) and
+ * class c form row k * nclasses + c.  A row's targets are listed in AVTGT
+ * starting at first_tgt:
+ *   - if nattr > 0 and the policy has at most 64 * PL_BIN_ROWBITS_MAX_WORDS
+ *     attributes: first a bitmap of the attribute targets' ranks,
+ *     ceil(nattrs / 64) 64-bit words as pairs of uint32_t (low word first;
+ *     first_tgt is even, so the words are 8-byte aligned);
+ *   - then the nattr attribute targets (attr_rank), ascending;
+ *   - then the ntype type targets (type index), ascending.
+ * The row's decisions are AVENT[first_ent ...], in the same order: nattr
+ * attribute entries, then ntype type entries.  Targets are kept apart from
+ * decisions so that a lookup's searches touch one dense cache line or two. */
+#define PL_BIN_ROWBITS_MAX_WORDS 64
+
 typedef struct pl_bin_avrow {
-	uint32_t first, nattr, ntype;
-	uint32_t bits; /* first AVBITS word, or PL_BIN_NONE when nattr == 0 */
+	uint32_t first_tgt, nattr, ntype, first_ent;
 } pl_bin_avrow;
 
 typedef struct pl_bin_avent {
-	uint32_t tgt; /* attr_rank or type index, see above */
 	uint32_t allowed, auditallow, dontaudit; /* unconditional part */
 	uint32_t cond_first, ncond; /* CONDAV slice */
 } pl_bin_avent;

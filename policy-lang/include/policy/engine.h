@@ -73,8 +73,8 @@ typedef struct pl_view {
 	const pl_bin_cond *conds;
 	const pl_bin_cond_node *condexpr;
 	const pl_bin_avrow *avrows;
+	const uint32_t *avtgt;
 	const pl_bin_avent *avent;
-	const uint64_t *avbits;
 	const pl_bin_condav *condav;
 	const pl_bin_terule *terules;
 	const pl_bin_role_allow *role_allows;
@@ -85,10 +85,11 @@ typedef struct pl_view {
 	const pl_bin_rule *rules;
 	const uint32_t *class_idx, *type_idx, *alias_idx, *role_idx, *user_idx, *bool_idx;
 	uint32_t ncommons, nclasses, npermnames, ntypes, ntypelists, naliases, nroles, nusers;
-	uint32_t nbitmaps, nbools, nconds, ncondexpr, navrows, navent, navbits, ncondav, nterules;
+	uint32_t nbitmaps, nbools, nconds, ncondexpr, navrows, navtgt, navent, ncondav, nterules;
 	uint32_t nrole_allows, nrole_trans, nconstraints, ncexpr, nisids, nrules;
 	uint32_t type_words, role_words; /* bitmap widths in 32-bit words */
 	uint32_t nattrs;     /* attributes among the types */
+	uint32_t rowbits_words; /* words of a row's attribute bitmap; 0: none stored */
 	uint32_t process_class;   /* class named "process", or PL_BIN_NONE */
 	uint32_t process_trans_dyntrans; /* its transition|dyntransition bits */
 } pl_view;

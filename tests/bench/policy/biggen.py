@@ -57,10 +57,10 @@ def main(argv):
     sizes = []
     for a in range(NATTRS):
         r = rng.random()
-        if r < 0.04:
-            sizes.append(rng.randint(NTYPES // 4, NTYPES - 1))
-        elif r < 0.25:
-            sizes.append(rng.randint(40, 300))
+        if r < 0.02:
+            sizes.append(rng.randint(NTYPES // 5, NTYPES // 2))
+        elif r < 0.20:
+            sizes.append(rng.randint(30, 200))
         else:
             sizes.append(rng.randint(1, 30))
     members = [set(rng.sample(range(NTYPES), k)) for k in sizes]
@@ -83,7 +83,7 @@ def main(argv):
         if r < 0.95:
             # Small attributes are used more than big ones, as in practice.
             a = rng.randrange(NATTRS)
-            if sizes[a] > 300 and rng.random() < 0.7:
+            if sizes[a] > 200 and rng.random() < 0.7:
                 a = rng.randrange(NATTRS)
             return f"at{a}"
         return f"{{ at{rng.randrange(NATTRS)} ty{rng.randrange(NTYPES)} }}"

@@ -101,6 +101,20 @@ static void table_fills_up(void **state)
 	free(ht);
 }
 
+static void boot_slots_are_exact(void **state)
+{
+	(void)state;
+	struct handle_table *ht = new_table();
+	struct kobj a = {.type = KOBJ_ENDPOINT};
+	u32 h = ht_insert_at(ht, 5, &a, 1, 9);
+	assert_int_equal(h, ht_handle(5, 1));
+	assert_int_equal(ht_insert_at(ht, 5, &a, 1, 0), 0);        /* taken */
+	assert_int_equal(ht_insert_at(ht, 0, &a, 1, 0), 0);        /* never slot 0 */
+	assert_int_equal(ht_insert_at(ht, HT_SLOTS, &a, 1, 0), 0); /* beyond the table */
+	assert_int_equal(ht_insert(ht, &a, 1, 0) & HT_INDEX_MASK, 1); /* free slots still used */
+	free(ht);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -110,6 +124,7 @@ int main(void)
 		cmocka_unit_test(closed_handle_is_stale_even_after_reuse),
 		cmocka_unit_test(generation_wrap_retires_the_slot),
 		cmocka_unit_test(table_fills_up),
+		cmocka_unit_test(boot_slots_are_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

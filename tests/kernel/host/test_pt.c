@@ -77,6 +77,25 @@ static void map_lookup_unmap(void **state)
 	assert_int_equal(pages_live, 0);
 }
 
+static void large_unmap_flushes_the_vmid_once(void **state)
+{
+	(void)state;
+	struct pt pt;
+	pt_init(&pt, &A);
+	pt.vttbr = 0x5000000000000ull;
+	assert_int_equal(pt_map(&pt, 0x100000, 0x90000000, 0x100000, PT_R | PT_W, &A), BW_OK);
+	fake_reset();
+	pt_unmap(&pt, 0x100000, 0x100000);
+	assert_int_equal(count(FAKE_TLB_PAGE), 0);
+	assert_int_equal(count(FAKE_TLB_VMID), 1);
+	assert_int_equal(fake_log.op[fake_log.n - 1].op, FAKE_TLB_VMID);
+	assert_int_equal(fake_log.op[fake_log.n - 2].op, FAKE_PT_PUBLISH);
+	fake_reset();
+	pt_unmap(&pt, 0x100000, 0x100000); /* nothing mapped: nothing to flush */
+	assert_int_equal(fake_log.n, 0);
+	pt_destroy(&pt, &A);
+}
+
 static void new_mapping_needs_no_flush(void **state)
 {
 	(void)state;
@@ -156,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(map_lookup_unmap, setup),
 		cmocka_unit_test_setup(new_mapping_needs_no_flush, setup),
+		cmocka_unit_test_setup(large_unmap_flushes_the_vmid_once, setup),
 		cmocka_unit_test_setup(overlap_is_all_or_nothing, setup),
 		cmocka_unit_test_setup(bad_ranges_rejected, setup),
 		cmocka_unit_test_setup(out_of_table_memory, setup),

@@ -93,8 +93,8 @@ static void bench_ipc_split(uint64_t cost)
 				 : "r"(x8)
 				 : "x2", "x3", "x4", "x5", "x6", "x7", "memory");
 		struct bw_regs r;
-		bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
-		uint64_t cs = r.x[3], ce = r.x[4], rs = r.x[5], re = r.x[6];
+		bw_sys(BW_SYS_BENCH_STAMPS, 0, 0, 0, 0, 0, &r);
+		uint64_t cs = r.x[1], ce = r.x[2], rs = r.x[3], re = r.x[4];
 		if (!cs)
 			return; /* not the bench-split kernel */
 		have = 1;
@@ -157,6 +157,30 @@ static void bench_notify(uint64_t cost)
 	}
 	bw_printf("BENCH notify_wake_insns %lu instructions, signal svc to the waiting thread's wake-up, median of %d\n",
 		  median(samples, ITER), ITER);
+
+	/* Split (bench-split kernel): the signal's pass is two passes before
+	 * the stamps query (the waiter's next wait is in between). */
+	static uint64_t e[ITER], l[ITER], x[ITER];
+	for (int i = 0; i < ITER; i++) {
+		register uint64_t x0 __asm__("x0") = note;
+		register uint64_t x8 __asm__("x8") = BW_SYS_SIGNAL;
+		uint64_t t0;
+		__asm__ volatile("mrs %[t0], pmevcntr0_el0\n"
+				 "svc #0\n"
+				 : [t0] "=&r"(t0), "+r"(x0)
+				 : "r"(x8)
+				 : "x1", "memory");
+		struct bw_regs r;
+		bw_sys(BW_SYS_BENCH_STAMPS, 1, 0, 0, 0, 0, &r);
+		if (!r.x[1])
+			return;
+		e[i] = r.x[1] - t0 - cost / 2;
+		l[i] = r.x[2] - r.x[1];
+		x[i] = woke_at - r.x[2] - cost / 2;
+	}
+	bw_printf("BENCH notify_entry_insns %lu (bench-split kernel)\n", median(e, ITER));
+	bw_printf("BENCH notify_logic_insns %lu (bench-split kernel, incl. stamps)\n", median(l, ITER));
+	bw_printf("BENCH notify_exit_insns %lu (bench-split kernel)\n", median(x, ITER));
 }
 
 static volatile uint64_t yielded_at;
@@ -200,6 +224,30 @@ static void bench_switch(uint64_t cost)
 	}
 	bw_printf("BENCH thread_switch_insns %lu instructions, yield svc to the next same-priority thread, median of %d\n",
 		  median(samples, ITER), ITER);
+
+	/* Split (bench-split kernel): the other thread's yield is the pass
+	 * just before the stamps query. */
+	static uint64_t e[ITER], l[ITER], x[ITER];
+	for (int i = 0; i < ITER; i++) {
+		register uint64_t x8 __asm__("x8") = BW_SYS_YIELD;
+		register uint64_t x0 __asm__("x0");
+		uint64_t t1;
+		__asm__ volatile("svc #0\n"
+				 "mrs %[t1], pmevcntr0_el0\n"
+				 : [t1] "=r"(t1), "=r"(x0)
+				 : "r"(x8)
+				 : "x1", "memory");
+		struct bw_regs r;
+		bw_sys(BW_SYS_BENCH_STAMPS, 1, 0, 0, 0, 0, &r);
+		if (!r.x[3])
+			return;
+		e[i] = r.x[3] - yielded_at - cost / 2;
+		l[i] = r.x[4] - r.x[3];
+		x[i] = t1 - r.x[4] - cost / 2;
+	}
+	bw_printf("BENCH thread_switch_entry_insns %lu (bench-split kernel)\n", median(e, ITER));
+	bw_printf("BENCH thread_switch_logic_insns %lu (bench-split kernel, incl. stamps)\n", median(l, ITER));
+	bw_printf("BENCH thread_switch_exit_insns %lu (bench-split kernel)\n", median(x, ITER));
 }
 
 int main(void)

@@ -65,7 +65,10 @@ static uint64_t any_addr(void)
 
 static uint64_t any_size(void)
 {
-	switch (rnd() % 4) {
+	static const uint64_t edges[] = {~0ul, ~0ul - 4095, ~0ul - 8191, 1ul << 63, 1ul << 32, 4096};
+	switch (rnd() % 5) {
+	case 4:
+		return edges[rnd() % (sizeof(edges) / sizeof(edges[0]))];
 	case 0:
 		return 4096 * (rnd() % 8 + 1);
 	case 1:
@@ -129,7 +132,7 @@ int main(void)
 			r.x[1] = rnd() % 2 ? 4096 * (rnd() % 16 + 1) : any_size();
 			break;
 		case BW_SYS_TASK_CREATE:
-			r.x[1] = rnd() % 2 ? 4096 * (rnd() % 16) : rnd();
+			r.x[1] = rnd() % 2 ? 4096 * (rnd() % 16) : any_size();
 			break;
 		case BW_SYS_SHM_MAP:
 			r.x[1] = rnd() % 4 ? 0 : any_handle();

@@ -430,13 +430,18 @@ static void test_memory(void)
 	struct bw_regs r;
 	bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
 	uint64_t quota = r.x[2];
-	bw_handle big = create(BW_SYS_SHM_CREATE, (quota / 2) & ~4095ul);
-	expect("shm create: half the quota", big != 0);
-	expect("shm create: beyond the quota", sys(BW_SYS_SHM_CREATE, 0, (quota / 2 + 8192) & ~4095ul, 0, 0, 0, NULL) == BW_E_NOMEM);
-	bw_close(big);
+	static bw_handle chunks[16];
+	int n = 0;
+	uint64_t err = BW_OK;
+	while (n < 16 && (err = sys(BW_SYS_SHM_CREATE, 0, 4ul << 20, 0, 0, 0, &r.x[1])) == BW_OK)
+		chunks[n++] = (bw_handle)r.x[1];
+	expect("shm create: until the quota runs out", n > 0 && n < 16 && err == BW_E_NOMEM);
+	for (int i = 0; i < n; i++)
+		bw_close(chunks[i]);
 	bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
 	expect("quota refunded on close", r.x[2] == quota);
 	expect("task create: quota beyond own", sys(BW_SYS_TASK_CREATE, 0, quota * 2, 0, 0, 0, NULL) == BW_E_NOMEM);
+	expect("task create: quota that would wrap", sys(BW_SYS_TASK_CREATE, 0, ~0ul - 100, 0, 0, 0, NULL) == BW_E_NOMEM);
 
 	/* A new address space built from user level: code and stack via shm. */
 	bw_handle task = create(BW_SYS_TASK_CREATE, 64 * 1024);
@@ -464,6 +469,99 @@ static void test_memory(void)
 	bw_close(s);
 }
 
+/* ---- preemption points ---------------------------------------------- */
+
+static uint64_t restarts_so_far(void)
+{
+	struct bw_regs r;
+	bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
+	return r.x[3];
+}
+
+/* Whether an interrupt arrives during one clearing depends on the host's
+ * timing (no -icount here), so a few attempts are allowed. */
+static void test_preemption_point(void)
+{
+	int created = 1, preempted = 0, zero = 1;
+	for (int attempt = 0; attempt < 8 && created && !preempted; attempt++) {
+		uint64_t before = restarts_so_far();
+		bw_handle big = create(BW_SYS_SHM_CREATE, 16ul << 20);
+		created = big != 0;
+		preempted = restarts_so_far() > before;
+		if (created && sys(BW_SYS_SHM_MAP, big, 0, SCRATCH_VA, BW_R_READ, 0, NULL) == BW_OK) {
+			for (uint64_t off = 0; off < (16ul << 20); off += 1ul << 20)
+				zero &= *(volatile uint64_t *)(SCRATCH_VA + off + 4088) == 0;
+			sys(BW_SYS_UNMAP, 0, SCRATCH_VA, 0, 0, 0, NULL);
+		} else {
+			zero = 0;
+		}
+		bw_close(big);
+	}
+	expect("largest shared region (16 MiB) created", created);
+	expect("its clearing was preempted and resumed", preempted);
+	expect("resumed clearing left it all zero", zero);
+}
+
+/* A chain of tasks, each holding the only handle to the previous one:
+ * closing the last destroys all of them, without recursing in the kernel. */
+static void test_task_chain(void)
+{
+	int built = 1, destroyed = 1, refunded = 1, preempted = 0;
+	for (int attempt = 0; attempt < 4 && !preempted; attempt++) {
+		struct bw_regs r;
+		bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
+		uint64_t quota = r.x[2];
+		bw_handle prev = 0;
+		int made = 0, ok = 1;
+		for (int i = 0; i < 1000 && ok; i++) {
+			bw_handle t = create(BW_SYS_TASK_CREATE, 4096);
+			if (!t)
+				break;
+			if (prev)
+				ok = sys(BW_SYS_HANDLE_GRANT, prev, t, BW_R_ALL, 0, 0, NULL) == BW_OK && bw_close(prev) == BW_OK;
+			prev = t;
+			made++;
+		}
+		built &= ok && made == 1000;
+		uint64_t before = restarts_so_far();
+		destroyed &= bw_close(prev) == BW_OK;
+		preempted = restarts_so_far() > before;
+		bw_sys(BW_SYS_TASK_INFO, 0, 0, 0, 0, 0, &r);
+		refunded &= r.x[2] == quota;
+	}
+	expect("chain of 1000 tasks built", built);
+	expect("closing its head destroys the chain", destroyed);
+	expect("all their memory came back", refunded);
+	expect("the teardown was preempted and resumed", preempted);
+}
+
+/* More address spaces than VMIDs (255): running them all in turn forces
+ * VMID rollovers; everything must keep working across them. */
+static void test_vmid_rollover(void)
+{
+	static const uint32_t exit_code[] = {0xd2800148 /* mov x8, #10 */, 0xd4000001 /* svc #0 */, 0x14000000};
+	bw_handle code = create(BW_SYS_SHM_CREATE, 4096);
+	sys(BW_SYS_SHM_MAP, code, 0, SCRATCH_VA, BW_R_READ | BW_R_WRITE, 0, NULL);
+	memcpy((void *)SCRATCH_VA, exit_code, sizeof(exit_code));
+	int ran = 0;
+	for (int i = 0; i < 300; i++) {
+		bw_handle task = create(BW_SYS_TASK_CREATE, 16384);
+		bw_handle th = 0;
+		if (task && sys(BW_SYS_SHM_MAP, code, task, 0x400000, BW_R_EXEC, 0, NULL) == BW_OK &&
+		    bw_thread_create(task, (void (*)(uint64_t))0x400000ul, (void *)0x800000ul, MY_PRIO, 0, &th) == BW_OK) {
+			bw_yield();
+			ran += thread_state(th, NULL) == BW_THREAD_EXITED;
+		}
+		bw_close(th);
+		bw_close(task);
+	}
+	expect("300 address spaces ran in turn (VMID rollover)", ran == 300);
+	struct bw_msg m = {.info = bw_info(PEER_ECHO, 0, 0), .mr = {0, 5}};
+	expect("IPC across spaces after rollover", bw_call(H_PEER, &m) == BW_OK && m.mr[1] == 6);
+	sys(BW_SYS_UNMAP, 0, SCRATCH_VA, 0, 0, 0, NULL);
+	bw_close(code);
+}
+
 /* ---- handles, devices, misc ------------------------------------------ */
 
 static void test_misc(void)
@@ -476,6 +574,9 @@ static void test_misc(void)
 	expect("irq ack: not a device", sys(BW_SYS_IRQ_ACK, H_PEER, 0, 0, 0, 0, NULL) == BW_E_TYPE);
 	expect("debug output: too long", bw_debug_puts("x", 257) == BW_E_MSGSIZE);
 	expect("debug output: kernel address", bw_debug_puts((const char *)KERNEL_VA, 4) == BW_E_FAULT);
+
+	struct bw_msg m = {.info = bw_info(BW_CONSOLE_IRQ_TEST, 0, 0)};
+	expect("device IRQ reaches its driver as a notification, acked", bw_call(H_CON, &m) == BW_OK && m.mr[0] == 1);
 
 	bw_handle n = create(BW_SYS_NOTIFY_CREATE, 0);
 	static bw_handle many[200];
@@ -501,6 +602,9 @@ int main(void)
 	test_fp();
 	test_faults();
 	test_memory();
+	test_preemption_point();
+	test_task_chain();
+	test_vmid_rollover();
 	test_misc();
 	uint64_t bits = 0;
 	expect("fuzzer finished with every call answered", bw_wait(H_FDONE, &bits) == BW_OK && bits == 1);

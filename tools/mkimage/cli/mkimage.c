@@ -16,6 +16,7 @@
 #include "kimage.h"
 #include "linemap.h"
 #include "payload.h"
+#include "policycheck.h"
 #include "source.h"
 #include "sysdesc.h"
 
@@ -203,6 +204,8 @@ int main(int argc, char **argv)
 		sd_error(&d, -1, NULL, "cannot read policy '%s': %s", o.policy, strerror(errno));
 	if (o.kernel && mk_read_file(o.kernel, &kernel, &kernel_size) < 0)
 		sd_error(&d, -1, NULL, "cannot read kernel '%s': %s", o.kernel, strerror(errno));
+	if (policy && sys.fdt && mk_check_contexts(&sys, policy, policy_size, o.policy, &d) < 0)
+		rc = -1;
 	if (rc == 0) {
 		struct mk_inputs in = {(const uint8_t *const *)images, sizes, policy, policy_size};
 		rc = mk_build_payload(&sys, &in, &payload, &d);

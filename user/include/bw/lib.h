@@ -20,7 +20,8 @@ int bw_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 void bw_console_set(bw_handle endpoint);
 void bw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define BW_CONSOLE_WRITE 1 /* label of a console write message */
+#define BW_CONSOLE_WRITE 1    /* label of a console write message (send) */
+#define BW_CONSOLE_IRQ_TEST 2 /* call: the driver proves its IRQ arrives; mr0 = bits */
 #define BW_CONSOLE_LINE_MAX 256
 
 #endif

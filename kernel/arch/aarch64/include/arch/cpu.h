@@ -27,8 +27,22 @@ static inline u64 arch_pmu_insns(void)
 /* Bench builds stamp the fast path with the instruction counter. */
 #ifdef BW_BENCH_SPLIT
 #define BENCH_STAMP(field) (this_cpu()->field = arch_pmu_insns())
+/* A kernel pass begins: age the history, stamp the new pass. */
+#define BENCH_PASS_BEGIN()                                                     \
+	do {                                                                   \
+		struct percpu *c__ = this_cpu();                               \
+		u64 now__ = arch_pmu_insns();                                  \
+		c__->stamp_pass[0][0] = c__->stamp_pass[1][0];                 \
+		c__->stamp_pass[0][1] = c__->stamp_pass[1][1];                 \
+		c__->stamp_pass[1][0] = c__->stamp_pass[2][0];                 \
+		c__->stamp_pass[1][1] = c__->stamp_pass[2][1];                 \
+		c__->stamp_pass[2][0] = now__;                                 \
+	} while (0)
+#define BENCH_PASS_END() (this_cpu()->stamp_pass[2][1] = arch_pmu_insns())
 #else
 #define BENCH_STAMP(field) ((void)0)
+#define BENCH_PASS_BEGIN() ((void)0)
+#define BENCH_PASS_END() ((void)0)
 #endif
 
 #endif
