@@ -4,7 +4,6 @@
 
 KCROSS ?= aarch64-linux-gnu-
 KCC := $(KCROSS)gcc
-KOBJCOPY := $(KCROSS)objcopy
 QEMU_CPU ?= cortex-a53
 export QEMU_CPU
 
@@ -78,12 +77,7 @@ $(eval $(call user_program,kbsrv,tests/kernel/kbsrv))
 # ---- bootable images: kernel + system description, built by mkimage -------
 MKIMAGE := $(BUILD)/bin/mkimage
 
-# The bench-split kernel stamps the fast path with the PMU (entry/logic/exit
-# split); only trap.c, which holds the fast path, is built differently.
 K_SPLIT_OBJS := $(patsubst $(BUILD)/kernel/kernel/core/trap.o,$(BUILD)/kernel-split/kernel/core/trap.o,$(K_OBJS))
-$(BUILD)/kernel-split/%.o: %.c
-	@mkdir -p $(@D)
-	$(KCC) $(KCFLAGS) -DBW_BENCH_SPLIT -MMD -MP -c $< -o $@
 $(BUILD)/kernel/bulwark-split.elf: $(K_SPLIT_OBJS) $(K_LDS)
 	$(call kernel_link,$@,$(K_SPLIT_OBJS))
 
@@ -113,6 +107,26 @@ $(BUILD)/san/tests/kernel/%: tests/kernel/host/%.c $(KH_LOGIC) $(wildcard kernel
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) $(KH_INCLUDES) -o $@ $< $(KH_LOGIC) -lcmocka
 
+# ---- fuzzing the boot-payload reader on the host --------------------------
+K_FUZZ_BIN := $(BUILD)/fuzz/bin/fuzz_bootinfo
+K_FUZZ_SEEDS := $(BUILD)/kernel/fuzz-seeds/fuzz_bootinfo
+
+$(K_FUZZ_BIN): tests/kernel/fuzz/fuzz_bootinfo.c kernel/core/bootinfo.c $(wildcard kernel/include/kernel/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) $(KH_INCLUDES) -o $@ tests/kernel/fuzz/fuzz_bootinfo.c kernel/core/bootinfo.c
+
+# Seeds: the payloads of the kernel's own images.
+$(K_FUZZ_SEEDS)/.done: $(BUILD)/kernel/test.elf $(BUILD)/kernel/bench.elf tests/kernel/extract-payload
+	@mkdir -p $(@D)
+	tests/kernel/extract-payload $(BUILD)/kernel/test.elf $(@D)/test.bin
+	tests/kernel/extract-payload $(BUILD)/kernel/bench.elf $(@D)/bench.bin
+	@touch $@
+
+FUZZ_BINS += $(K_FUZZ_BIN) $(K_FUZZ_SEEDS)/.done
+FUZZERS += $(K_FUZZ_BIN):$(K_FUZZ_SEEDS)
+TEST_DEPS += $(K_FUZZ_BIN) $(K_FUZZ_SEEDS)/.done
+TEST_SUITES += "tools/run-fuzzers 5 $(K_FUZZ_BIN):$(K_FUZZ_SEEDS)"
+
 # ---- targets --------------------------------------------------------------
 .PHONY: kernel test-kernel bench-kernel
 kernel: $(KERNEL_IMAGES)
@@ -121,10 +135,12 @@ TEST_DEPS += $(KERNEL_IMAGES) $(KH_BINS)
 TEST_SUITES += $(KH_BINS)
 TEST_SUITES += "QEMU_CPU=cortex-a53 tests/qemu/run --timeout 120 $(BUILD)/kernel/test.elf"
 TEST_SUITES += "QEMU_CPU=max tests/qemu/run --timeout 180 $(BUILD)/kernel/test.elf"
+TEST_SUITES += "tests/kernel/bad-payloads $(BUILD)/kernel/test.elf"
 BENCHES += "tests/kernel/bench.sh"
 
 test-kernel: $(BUILD)/kernel/test.elf $(KH_BINS)
-	@python3 tests/run $(KH_BINS) "tests/qemu/run --timeout 180 $(BUILD)/kernel/test.elf"
+	@python3 tests/run $(KH_BINS) "tests/qemu/run --timeout 180 $(BUILD)/kernel/test.elf" \
+		"tests/kernel/bad-payloads $(BUILD)/kernel/test.elf"
 
 bench-kernel: $(BUILD)/kernel/bench.elf $(BUILD)/kernel/bench-split.elf
 	@python3 tests/bench/run tests/kernel/bench.sh

@@ -162,7 +162,7 @@ MK_SYSTEM_DEPS := $(BUILD)/bin/mkimage $(BUILD)/kernel/bulwark.elf $(BUILD)/user
 	$(BUILD)/tests/newlib/newlib-hello.elf
 
 ALL_TARGETS += $(BUILD)/bin/mkimage
-TEST_DEPS += $(BUILD)/san/bin/mkimage $(BUILD)/bin/polc $(MK_UNIT_BINS) $(MK_TEST_IMAGES) \
+TEST_DEPS += $(BUILD)/san/bin/mkimage $(BUILD)/san/bin/polc $(MK_UNIT_BINS) $(MK_TEST_IMAGES) \
 	$(MK_SYSTEM_DEPS) $(MK_FUZZ_BIN) $(MK_FUZZ_ELF_BIN)
 TEST_SUITES += $(MK_UNIT_BINS)
 TEST_SUITES += "python3 tests/mkimage/run-bad"

@@ -1,9 +1,10 @@
 /* The user-level console driver. It owns the PL011 through a device grant
  * (its MMIO page and IRQ only) and prints the lines tasks send to its
  * endpoint, each prefixed with the sender's name. The name comes from the
- * badge of the sender's handle, minted by the system description, so a
- * task cannot print under another's name. Output is polled; the IRQ is
- * bound (for input, later) and acknowledged. */
+ * badge of the sender's handle, minted by the system description (the
+ * name's first 8 bytes, `badge = "name"`), so a task cannot print under
+ * another's name. Output is polled; the IRQ is bound (for input, later)
+ * and proven by a self-test a client can ask for. */
 #include <bw/lib.h>
 
 #define H_UART BW_BOOT_HANDLE(0)

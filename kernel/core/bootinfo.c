@@ -72,11 +72,19 @@ static void read_regions(const struct payload *p, struct boot_region *out)
 	}
 }
 
+/* SIDs index the payload's SID table (0 = none); issue 4's cache keys on them. */
+static void check_sid(const struct payload *p, u32 sid, const char *what, u32 i)
+{
+	if (sid && sid >= p->hdr->sids.count)
+		panic("boot payload: %s %u: SID %u not in the SID table", what, i, sid);
+}
+
 static void read_objects(const struct payload *p, struct boot_object *out)
 {
 	const struct bw_bootinfo *h = p->hdr;
 	for (u32 i = 0; i < h->objects.count; i++) {
 		const struct bw_boot_object *o = entry(p, &h->objects, i);
+		check_sid(p, o->sid, "object", i);
 		struct boot_object *b = &out[i];
 		*b = (struct boot_object){.kind = (u8)o->type, .sid = o->sid, .irq_notify = BOOT_NONE};
 		switch (o->type) {
@@ -156,6 +164,7 @@ const struct boot_desc *bootinfo_parse(paddr_t pa)
 		    t->priority > BW_BOOT_PRIORITY_MAX || !ALIGNED(t->stack_top, 16) ||
 		    (t->fault_handler != BW_BOOT_NONE && t->fault_handler >= h->objects.count))
 			panic("boot payload: task %u malformed", i);
+		check_sid(&p, t->sid, "task", i);
 		u32 slice = t->time_slice_us ? (t->time_slice_us + 999) / 1000 : 0;
 		tasks[i] = (struct boot_task){.name = string(&p, t->name, "task name"),
 					      .sid = t->sid,
@@ -168,6 +177,10 @@ const struct boot_desc *bootinfo_parse(paddr_t pa)
 					      .slice_ticks = slice,
 					      .fault_object = t->fault_handler};
 		for (u32 k = 0; k < t->handle_count; k++) {
+			/* Handles are grouped per task: ranges that overlap would
+			 * overrun the translated array. */
+			if (ncaps == h->handles.count)
+				panic("boot payload: task %u: handle ranges overlap", i);
 			const struct bw_boot_handle *bh = entry(&p, &h->handles, t->first_handle + k);
 			if (bh->object >= h->objects.count || bh->slot < BW_BOOT_FIRST_SLOT ||
 			    bh->slot > BW_BOOT_MAX_SLOT || bh->rights > BW_R_ALL || !ALIGNED(bh->map_vaddr, PAGE_SIZE))

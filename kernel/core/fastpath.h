@@ -31,8 +31,9 @@ static inline void fast_switch(struct percpu *cpu, struct thread *prev, struct t
 		cpu->vttbr = vttbr;
 		arch_load_space(vttbr);
 	}
-	/* Lazy FP: trap unless next owns the registers. Only the owner or
-	 * its absence changes the value, so compare before writing. */
+	/* Lazy FP: trap unless next owns the registers. The trap can only
+	 * change if prev or next owns them (invariant: trapped iff the running
+	 * thread is not the owner), so that is all we test. */
 	u64 cptr = CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12) | (cpu->fp_owner == next ? 0 : CPTR_TFP);
 	if (unlikely(cpu->fp_owner == prev || cpu->fp_owner == next))
 		write_sysreg(cptr_el2, cptr);

@@ -58,9 +58,9 @@ static bool task_teardown(struct task *t)
 {
 	if (t->teardown_phase == 0) {
 		while (t->teardown_cursor < TASK_MAPS) {
-			struct mapping *m = &t->map[t->teardown_cursor++];
-			if (m->size)
-				task_unmap(t, m->va, m->size);
+			struct mapping *m = &t->map[t->teardown_cursor];
+			if (!m->size || task_unmap_step(t, m))
+				t->teardown_cursor++;
 			if (irq_pending())
 				return false;
 		}

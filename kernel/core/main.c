@@ -1,5 +1,6 @@
 /* Boot sequence: console, MMU, CPU traps, memory, interrupt controller,
  * timer, then the boot-time system, then the first user thread. */
+#include <bulwark/bootinfo.h>
 #include <kernel/boot.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
@@ -44,7 +45,10 @@ _Noreturn void kmain(void)
 		paddr_t pa = bw_boot_payload;
 		if (pa < RAM_BASE || pa >= RAM_BASE + RAM_SIZE || !ALIGNED(pa, PAGE_SIZE))
 			panic("boot payload address %lx is not in RAM", pa);
-		/* Read the size only after the header is known to be in RAM. */
+		/* Trust the size field only once the magic says this is a payload
+		 * (bootinfo_parse then validates everything else). */
+		if (*(volatile u64 *)pa != BW_BOOTINFO_MAGIC)
+			panic("boot payload at %lx: bad magic", pa);
 		u64 size = *(volatile u64 *)(pa + 16);
 		if (size > RAM_BASE + RAM_SIZE - pa)
 			panic("boot payload of %lx bytes does not fit in RAM", size);

@@ -1,5 +1,6 @@
 /* Tasks: an address space (one stage-2 table, VMID-tagged), a handle table
  * and a kernel-memory quota. */
+#include <kernel/irq.h>
 #include <kernel/kernel.h>
 
 struct vmid_alloc vmids;
@@ -64,7 +65,7 @@ struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *nam
  * rollover retired it. */
 void task_load_space(struct task *t)
 {
-	if (unlikely(vmid_refresh(&vmids, &t->vmid)))
+	if (unlikely(t->vmid.gen != vmids.gen) && vmid_refresh(&vmids, &t->vmid))
 		t->s2.vttbr = virt_to_phys(t->s2.root) | ((u64)t->vmid.vmid << 48);
 	if (this_cpu()->vttbr != t->s2.vttbr) {
 		this_cpu()->vttbr = t->s2.vttbr;
@@ -108,23 +109,42 @@ u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struc
 	return BW_OK;
 }
 
-u32 task_unmap(struct task *t, u64 va, u64 size)
+/* Unmapping 16 MiB touches 4096 entries: it goes in steps of this many
+ * pages, with the progress kept in the mapping, so callers can put a
+ * preemption point between steps. */
+#define UNMAP_STEP_PAGES 256
+
+bool task_unmap_step(struct task *t, struct mapping *m)
+{
+	u64 left = m->size - m->done;
+	u64 n = left < UNMAP_STEP_PAGES * PAGE_SIZE ? left : UNMAP_STEP_PAGES * PAGE_SIZE;
+	pt_unmap(&t->s2, m->va + m->done, n);
+	m->done += n;
+	if (m->done < m->size)
+		return false;
+	struct kobj *holder = m->obj;
+	if (!holder)
+		kpage_free(t, phys_to_virt(m->pa), m->size / PAGE_SIZE);
+	m->size = 0;
+	m->done = 0;
+	m->obj = NULL;
+	if (holder) {
+		if (holder->type == KOBJ_SHM)
+			container_of(holder, struct shm, obj)->maps--;
+		obj_put(holder);
+	}
+	return true;
+}
+
+u64 task_unmap(struct task *t, u64 va, u64 size)
 {
 	for (u32 i = 0; i < TASK_MAPS; i++) {
 		struct mapping *m = &t->map[i];
 		if (!m->size || m->va != va || (size && size != m->size))
 			continue;
-		pt_unmap(&t->s2, m->va, m->size);
-		struct kobj *holder = m->obj;
-		if (!holder)
-			kpage_free(t, phys_to_virt(m->pa), m->size / PAGE_SIZE);
-		m->size = 0;
-		m->obj = NULL;
-		if (holder) {
-			if (holder->type == KOBJ_SHM)
-				container_of(holder, struct shm, obj)->maps--;
-			obj_put(holder);
-		}
+		while (!task_unmap_step(t, m))
+			if (irq_pending())
+				return RET_RESTART; /* the same call resumes at m->done */
 		return BW_OK;
 	}
 	return BW_E_INVAL;

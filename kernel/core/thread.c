@@ -144,10 +144,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 		prev->tpidr = read_sysreg(tpidr_el0);
 	write_sysreg(tpidr_el0, next->tpidr);
 	task_load_space(next->task);
-	u64 cptr = CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12);
-	if (cpu->fp_owner != next)
-		cptr |= CPTR_TFP;
-	write_sysreg(cptr_el2, cptr);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12) | (cpu->fp_owner == next ? 0 : CPTR_TFP));
 	cpu->current = next;
 }
 

@@ -37,7 +37,6 @@ static void user_fault(struct thread *t, u64 esr)
 /* First stop of every synchronous exception from EL0 (entry.S). */
 struct thread *fastpath(struct thread *t)
 {
-	BENCH_PASS_BEGIN();
 	if (unlikely((read_sysreg(esr_el2) >> 26) != EC_SVC64))
 		return NULL;
 	u64 nr = t->ctx.x[8];
@@ -50,6 +49,7 @@ struct thread *fastpath(struct thread *t)
 
 struct thread *handle_el0_sync(struct thread *t)
 {
+	BENCH_PASS_BEGIN();
 	u64 esr = read_sysreg(esr_el2);
 	u64 ec = esr >> 26;
 	if (likely(ec == EC_SVC64)) {

@@ -116,9 +116,17 @@ static void av_apply(const pl_view *v, const pl_state *st, const pl_bin_avent *e
 	}
 }
 
-/* Index of t in the ascending list a[0..n), or n. */
+/* Index of t in the ascending list a[0..n), or n.  Short lists (most rows)
+ * are scanned: one cache line, no unpredictable branches. */
 static uint32_t find_u32(const uint32_t *a, uint32_t n, uint32_t t)
 {
+	if (n <= 16) {
+		uint32_t at = n;
+		for (uint32_t i = 0; i < n; i++)
+			if (a[i] == t)
+				at = i;
+		return at;
+	}
 	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;

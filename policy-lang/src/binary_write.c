@@ -543,8 +543,17 @@ static void write_avtab(writer *w, uint32_t *flags)
 			return;
 		}
 	}
+	/* Skip an expansion that cannot fit: the sum of |S| x |T| over the
+	 * rules bounds its size from above, and filling a map only to drop
+	 * it would dominate the compile time of large policies. */
+	uint64_t bound = 0;
+	for (uint32_t i = 0; i < p->navrules; i++) {
+		const pl_type *st = &p->types[p->avrules[i].source], *tt = &p->types[p->avrules[i].target];
+		bound += (uint64_t)(st->is_attr ? pl_bitset_count(&st->members) : 1) *
+			 (tt->is_attr ? pl_bitset_count(&tt->members) : 1);
+	}
 	av_map m = {0};
-	int rc = av_fill(p, &m, true);
+	int rc = bound > 4 * (uint64_t)pl_binary_expand_limit ? 1 : av_fill(p, &m, true);
 	*flags |= PL_BIN_F_EXPANDED;
 	if (rc == 1) {
 		av_map_free(&m);

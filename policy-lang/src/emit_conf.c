@@ -256,9 +256,12 @@ static void check_indices(emitter *e)
 	}
 	for (uint32_t i = 0; i < p->nclasses && !e->failed; i++) {
 		const pl_class *c = &p->classes[i];
+		if (c->common >= 0 && (uint32_t)c->common >= p->ncommons) {
+			fail(e, "class '%s' inherits no known common", c->name);
+			break;
+		}
 		uint32_t inherited = c->common >= 0 ? p->commons[c->common].nperms : 0;
-		if (c->nperms > PL_MAX_PERMS || (c->common >= 0 && (uint32_t)c->common >= p->ncommons) ||
-		    inherited > c->nperms)
+		if (c->nperms > PL_MAX_PERMS || inherited > c->nperms)
 			fail(e, "class '%s' has inconsistent permissions", c->name);
 	}
 	for (uint32_t i = 0; i < p->ncommons && !e->failed; i++)
@@ -955,13 +958,16 @@ static void emit_roles(emitter *e)
 	/* `role R types ...` alone does not declare R in checkpolicy 3.4. */
 	for (uint32_t r = 1; r < p->nroles; r++) {
 		out(e, "role %s;\n", p->roles[r].name);
-		if (pl_bitset_empty(&p->roles[r].types))
-			continue;
-		out(e, "role %s types {", p->roles[r].name);
-		PL_BITSET_FOREACH (&p->roles[r].types, t)
-			if (t < p->ntypes && !p->types[t].is_attr)
-				out(e, " %s", p->types[t].name);
-		out(e, " };\n");
+		uint32_t n = 0;
+		PL_BITSET_FOREACH (&p->roles[r].types, t) {
+			if (t >= p->ntypes || p->types[t].is_attr)
+				continue;
+			if (n++ == 0)
+				out(e, "role %s types {", p->roles[r].name);
+			out(e, " %s", p->types[t].name);
+		}
+		if (n)
+			out(e, " };\n");
 	}
 	for (uint32_t i = 0; i < p->nrole_allows; i++)
 		out(e, "allow %s %s;\n", p->roles[p->role_allows[i].role].name,
@@ -1044,9 +1050,12 @@ int pl_emit_conf(const pl_policy *p, FILE *outf, char *err, size_t errlen)
 		fail(&e, "no policy or no output");
 		return -1;
 	}
+	/* Each step relies on the checks before it. */
 	check_indices(&e);
-	check_names(&e);
-	plan_scaffolding(&e);
+	if (!e.failed)
+		check_names(&e);
+	if (!e.failed)
+		plan_scaffolding(&e);
 	if (e.failed)
 		return -1;
 

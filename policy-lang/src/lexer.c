@@ -12,6 +12,7 @@ void pl_lexer_init(pl_lexer *lx, const char *file, const char *text, size_t len,
 	lx->line_start = text;
 	lx->file = pl_intern_str(strings, file, strlen(file));
 	lx->line = 1;
+	lx->at_line_start = true;
 	lx->strings = strings;
 	lx->diag = diag;
 }
@@ -39,6 +40,7 @@ static uint32_t col_of(const pl_lexer *lx, const char *at)
 
 static void newline(pl_lexer *lx, const char *after)
 {
+	lx->at_line_start = true;
 	if (lx->line < UINT32_MAX)
 		lx->line++;
 	lx->line_start = after;
@@ -89,6 +91,7 @@ static int try_line_directive(pl_lexer *lx, const char *hash)
 
 static void skip_space(pl_lexer *lx)
 {
+	const char *from = lx->p;
 	while (lx->p < lx->end) {
 		char c = *lx->p;
 		if (c == '\n') {
@@ -106,9 +109,11 @@ static void skip_space(pl_lexer *lx)
 			const char *nl = memchr(lx->p, '\n', (size_t)(lx->end - lx->p));
 			lx->p = nl ? nl : lx->end;
 		} else {
-			return;
+			break;
 		}
 	}
+	if (lx->p != from)
+		lx->spaced = true;
 }
 
 void pl_lexer_next(pl_lexer *lx, pl_token *t)
@@ -119,9 +124,10 @@ void pl_lexer_next(pl_lexer *lx, pl_token *t)
 		t->pos.file = lx->file;
 		t->pos.line = lx->line;
 		t->pos.col = col_of(lx, lx->p);
-		t->first_on_line = lx->last_line != lx->line || lx->last_file != lx->file;
-		lx->last_line = lx->line;
-		lx->last_file = lx->file;
+		t->first_on_line = lx->at_line_start;
+		t->space_before = lx->spaced || lx->at_line_start;
+		lx->at_line_start = false;
+		lx->spaced = false;
 		if (lx->p >= lx->end) {
 			t->kind = TK_EOF;
 			return;

@@ -30,6 +30,7 @@ typedef struct pl_token {
 	const char *text; /* interned, for TK_ID/TK_NUM/TK_STR/TK_PATH */
 	pl_srcpos pos;
 	bool first_on_line; /* lets error recovery restart at a statement */
+	bool space_before;  /* separates the words of Linux-only statements */
 } pl_token;
 
 typedef struct pl_lexer {
@@ -37,8 +38,8 @@ typedef struct pl_lexer {
 	const char *line_start;
 	const char *file;  /* interned: changes with #line */
 	uint32_t line;
-	const char *last_file; /* position of the previous token */
-	uint32_t last_line;
+	bool at_line_start; /* no token yet since the last newline */
+	bool spaced;        /* blank or comment since the last token */
 	pl_intern *strings;
 	pl_diag *diag;
 } pl_lexer;

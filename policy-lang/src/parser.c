@@ -134,11 +134,11 @@ static bool expect_name(parser *ps, ast_name *out, const char *what)
 	return true;
 }
 
+static bool starts_statement(const parser *ps);
+
 /* Skips the rest of a broken statement: through the next `;` at this
  * nesting level, or up to (not through) a `}` that closes the enclosing
  * block.  Iterative, so deep junk cannot blow the stack. */
-static bool starts_statement(const parser *ps);
-
 static void sync(parser *ps)
 {
 	uint64_t depth = 0;
@@ -204,6 +204,11 @@ static bool parse_brace_items(parser *ps, name_list *l, name_list *neg, uint32_t
 		return false;
 	}
 	advance(ps); /* '{' */
+	if (is_punct(ps, '}')) {
+		/* checkpolicy's grammar wants at least one name. */
+		error_at(ps, open, "%s", "empty set '{ }'");
+		return false;
+	}
 	for (;;) {
 		if (is_punct(ps, '}')) {
 			advance(ps);
@@ -289,8 +294,15 @@ static ast_stmt *new_stmt(parser *ps, enum ast_stmt_kind kind, pl_srcpos pos)
 	return s;
 }
 
+/* A statement whose `;` is missing but is followed by a new statement on
+ * the next line is still recorded: the error is reported once, and the
+ * names it declares do not turn into a cascade of "unknown" errors. */
 static bool end_stmt(parser *ps)
 {
+	if (!is_punct(ps, ';') && ps->tok.first_on_line && starts_statement(ps)) {
+		unexpected(ps, "';'");
+		return true;
+	}
 	return expect_punct(ps, ';');
 }
 
@@ -1010,6 +1022,49 @@ static void warn_once(parser *ps, pl_srcpos pos, const char *kw)
 			"'%s' statements only make sense on Linux; ignored", kw);
 }
 
+/* Words that come before the contexts and may themselves contain `:`
+ * (IPv6 addresses, subnet prefixes). */
+static int leading_words(const char *kw)
+{
+	if (strcmp(kw, "nodecon") == 0)
+		return 2;
+	if (strcmp(kw, "ibpkeycon") == 0)
+		return 1;
+	return 0;
+}
+
+/* A word is a run of tokens with no blank between them. */
+static void skip_word(parser *ps)
+{
+	advance(ps);
+	while (ps->tok.kind != TK_EOF && !ps->tok.space_before)
+		advance(ps);
+}
+
+/* Matches a user:role:type word without reporting anything else; a fourth
+ * field is an MLS level. */
+static int match_context(parser *ps, const char *kw)
+{
+	pl_srcpos start = ps->tok.pos;
+	for (int field = 0; field < 3; field++) {
+		if (ps->tok.kind != TK_ID || (field && ps->tok.space_before))
+			return 0;
+		advance(ps);
+		if (field < 2) {
+			if (!is_punct(ps, ':') || ps->tok.space_before)
+				return 0;
+			advance(ps);
+		}
+	}
+	if (is_punct(ps, ':') && !ps->tok.space_before) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "MLS is not supported yet (context with a level in %s)", kw);
+		error_at(ps, start, "%s", msg);
+		return -1;
+	}
+	return 1;
+}
+
 /* Skips a Linux-only statement.  The ones that end in `;` are skipped to it;
  * the others end after their last context (user:role:type). */
 static bool skip_linux_statement(parser *ps, const char *kw)
@@ -1019,17 +1074,20 @@ static bool skip_linux_statement(parser *ps, const char *kw)
 		sync(ps);
 		return true;
 	}
+	for (int i = leading_words(kw); i > 0 && ps->tok.kind != TK_EOF && !ps->tok.first_on_line; i--)
+		skip_word(ps);
 	int seen = 0;
 	while (ps->tok.kind != TK_EOF && seen < want) {
-		if (is_punct(ps, ';') || is_punct(ps, '}') || is_punct(ps, '{')) {
+		if (is_punct(ps, ';') || is_punct(ps, '}') || is_punct(ps, '{') ||
+		    (ps->tok.first_on_line && starts_statement(ps))) {
 			unexpected(ps, "a security context");
 			return false;
 		}
-		if (ps->tok.kind == TK_ID && peek(ps)->kind == TK_PUNCT && peek(ps)->ch == ':') {
-			ast_name ctx[3];
-			if (!parse_context(ps, ctx, kw))
+		if (ps->tok.kind == TK_ID && ps->tok.space_before) {
+			int m = match_context(ps, kw);
+			if (m < 0)
 				return false;
-			seen++;
+			seen += m;
 			continue;
 		}
 		advance(ps);
@@ -1053,7 +1111,7 @@ static const char *const unsupported[] = {
 	"typebounds", "default_user", "default_role", "default_type", "default_range",
 	"attribute_role", "roleattribute", "expandattribute", "allowxperm",
 	"auditallowxperm", "dontauditxperm", "neverallowxperm", "auditdeny",
-	"userbounds", "rolebounds",
+	"userbounds", "rolebounds", "tunable",
 };
 
 static bool decl_allowed_here(parser *ps, pl_srcpos pos, const char *what, bool global_only)
@@ -1281,7 +1339,12 @@ static const char *const statement_keywords[] = {
 
 static bool starts_statement(const parser *ps)
 {
-	return ps->tok.kind == TK_ID && in_list(ps->tok.text, statement_keywords, COUNT(statement_keywords));
+	if (ps->tok.kind != TK_ID)
+		return false;
+	const char *t = ps->tok.text;
+	return in_list(t, statement_keywords, COUNT(statement_keywords)) ||
+	       in_list(t, linux_only, COUNT(linux_only)) || in_list(t, mls_only, COUNT(mls_only)) ||
+	       in_list(t, unsupported, COUNT(unsupported));
 }
 
 static bool parse_statement(parser *ps)

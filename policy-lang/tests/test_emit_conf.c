@@ -204,8 +204,8 @@ static void assert_contains(const char *text, const char *needle)
 		fail_msg("expected text not written: \"%s\"\n--- output ---\n%s", needle, text);
 }
 
-/* When checkpolicy is installed, the text must compile; 0 if it did or if
- * checkpolicy is absent (the emitconf suite makes absence a failure). */
+/* When checkpolicy is installed, the text must compile.  Without it this
+ * check is skipped; tests/policy/emitconf fails instead, so the gap shows. */
 static void assert_checkpolicy_accepts(const char *text)
 {
 	if (system("command -v checkpolicy >/dev/null 2>&1") != 0)
@@ -492,6 +492,73 @@ static void test_overlong_name_is_refused(void **state)
 	expect_error(f, "longer than 2000 bytes");
 }
 
+/* Indices and enum values from a buggy front end must give an error, never
+ * a read out of bounds (the suite runs under ASan and UBSan). */
+static uint32_t pick(uint32_t *seed)
+{
+	static const uint32_t values[] = {0, 1, 2, 3, 4, 5, 6, 7, 31, 32, 0x10, 0x13, 999,
+					  UINT32_MAX - 1, UINT32_MAX};
+	*seed = *seed * 1103515245u + 12345u;
+	return values[(*seed >> 16) % (sizeof(values) / sizeof(values[0]))];
+}
+
+static uint32_t roll(uint32_t *seed, uint32_t n)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) % n;
+}
+
+static void test_corrupt_fields_never_crash(void **state)
+{
+	fixture *f = *state;
+	uint32_t seed = 1, refused = 0;
+	for (int round = 0; round < 5000; round++) {
+		build_full(f);
+		for (int k = 0; k < 2; k++) {
+			uint32_t v = roll(&seed, 64), which = roll(&seed, 30);
+			switch (which) {
+			case 0: f->avrules[v % 9].source = pick(&seed); break;
+			case 1: f->avrules[v % 9].target = pick(&seed); break;
+			case 2: f->avrules[v % 9].cls = pick(&seed); break;
+			case 3: f->avrules[v % 9].cond = pick(&seed); break;
+			case 4: f->avrules[v % 9].kind = (enum pl_av_kind)pick(&seed); break;
+			case 5: f->terules[v % 3].deflt = pick(&seed); break;
+			case 6: f->terules[v % 3].kind = (enum pl_te_kind)pick(&seed); break;
+			case 7: f->nodes[1][v % 4].op = (enum pl_cond_op)pick(&seed); break;
+			case 8: f->nodes[1][v % 4].arg = pick(&seed); break;
+			case 9: f->cexprs[0][v % 6].kind = (enum pl_cexpr_kind)pick(&seed); break;
+			case 10: f->cexprs[0][v % 6].attr = pick(&seed); break;
+			case 11: f->cexprs[0][v % 6].op = (enum pl_cexpr_op)pick(&seed); break;
+			case 12: f->role_trans[0].new_role = pick(&seed); break;
+			case 13: f->isids[0].context.role = pick(&seed); break;
+			case 14: f->classes[0].common = (int32_t)pick(&seed); break;
+			case 15: f->aliases[0].type = pick(&seed); break;
+			case 16: f->avrules[v % 9].perms = pick(&seed); break;
+			case 17: f->conds[1].nnodes = pick(&seed) % 9; break;
+			case 18: f->constraints[0].nexpr = pick(&seed) % 7; break;
+			case 19: f->constraints[v % 2].cls = pick(&seed); break;
+			case 20: f->constraints[0].perms = pick(&seed); break;
+			case 21: set_bit(&f->roles[1].types, pick(&seed) % 64); break;
+			case 22: set_bit(&f->users[0].roles, pick(&seed) % 64); break;
+			case 23: set_bit(&f->cexprs[0][1].names, pick(&seed) % 64); break;
+			case 24: f->isids[0].context.user = pick(&seed); break;
+			case 25: f->role_allows[0].role = pick(&seed); break;
+			case 26: f->role_trans[0].cls = pick(&seed); break;
+			case 27: f->terules[v % 3].cond = pick(&seed); break;
+			case 28: f->classes[1].nperms = pick(&seed) % 40; break;
+			case 29: f->commons[0].nperms = pick(&seed) % 40; break;
+			}
+		}
+		char err[256];
+		int rc = emit(&f->p, &f->text, err, sizeof(err));
+		assert_true(rc == 0 || (rc == -1 && err[0] != '\0'));
+		refused += rc != 0;
+		free_fixture(f);
+	}
+	/* Both outcomes occur, so the loop exercises the checks and the writer. */
+	assert_true(refused > 100 && refused < 4900);
+}
+
 static void test_write_error_is_reported(void **state)
 {
 	fixture *f = *state;
@@ -546,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sid_without_context_and_roleless_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_sets_are_wrapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overlong_name_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_fields_never_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_error_is_reported, setup, teardown),
 		cmocka_unit_test(test_null_arguments),
 	};

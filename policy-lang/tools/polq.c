@@ -36,16 +36,28 @@ static int usage(const char *why)
 
 /* ---- output buffer: answers are assembled in memory, then written once ---- */
 
+/* Names have no length limit, so a line grows as needed; running out of
+ * memory ends the program (exit 2) rather than printing a cut answer. */
 typedef struct line {
-	char buf[8192];
-	size_t len;
+	char *buf;
+	size_t len, cap;
 } line;
 
 static void put(line *l, const char *s)
 {
 	size_t n = strlen(s);
-	if (n > sizeof l->buf - 1 - l->len)
-		n = sizeof l->buf - 1 - l->len;
+	if (l->len + n + 1 > l->cap) {
+		size_t cap = l->cap ? l->cap : 256;
+		while (cap < l->len + n + 1)
+			cap *= 2;
+		char *nb = realloc(l->buf, cap);
+		if (!nb) {
+			fprintf(stderr, "polq: out of memory\n");
+			exit(2);
+		}
+		l->buf = nb;
+		l->cap = cap;
+	}
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 	l->buf[l->len] = '\0';
@@ -199,8 +211,9 @@ static int run_batch(const pl_view *v, const pl_state *st, answer_fn fn)
 	size_t cap = 0;
 	ssize_t n;
 	int status = 0;
+	line l = {0};
 	while ((n = getline(&buf, &cap, stdin)) >= 0) {
-		line l = {.len = 0};
+		l.len = 0;
 		char *w[3];
 		if (memchr(buf, '\0', (size_t)n) || split3(buf, w) < 0)
 			put(&l, "error: malformed query (expected SCONTEXT TCONTEXT CLASS)");
@@ -209,6 +222,7 @@ static int run_batch(const pl_view *v, const pl_state *st, answer_fn fn)
 		put(&l, "\n");
 		fwrite(l.buf, 1, l.len, stdout);
 	}
+	free(l.buf);
 	if (ferror(stdin)) {
 		fprintf(stderr, "polq: error reading stdin: %s\n", strerror(errno));
 		status = 2;
@@ -223,13 +237,11 @@ static int run_batch(const pl_view *v, const pl_state *st, answer_fn fn)
 
 static int run_single(const pl_view *v, const pl_state *st, answer_fn fn, char *const w[3])
 {
-	line l = {.len = 0};
-	if (fn(v, st, w, &l) < 0) {
-		fprintf(stderr, "%s\n", l.buf);
-		return 1;
-	}
-	printf("%s\n", l.buf);
-	return 0;
+	line l = {0};
+	int rc = fn(v, st, w, &l);
+	fprintf(rc < 0 ? stderr : stdout, "%s\n", l.buf ? l.buf : "");
+	free(l.buf);
+	return rc < 0 ? 1 : 0;
 }
 
 /* ---- --stats ---- */
@@ -438,7 +450,7 @@ static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 	char **out = NULL;
 	size_t n = 0, cap = 0;
 	for (uint32_t i = 0; i < v->nrules + v->nterules; i++) {
-		line l = {.len = 0};
+		line l = {0};
 		if (i < v->nrules) {
 			const pl_bin_rule *r = &v->rules[i];
 			if ((c >= 0 && r->cls != (uint32_t)c) || !key_matches(v, r->src, s) ||
@@ -477,13 +489,13 @@ static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			char **no = realloc(out, cap * sizeof *no);
-			if (!no)
+			if (!no) {
+				free(l.buf);
 				goto oom;
+			}
 			out = no;
 		}
-		if (!(out[n] = strdup(l.buf)))
-			goto oom;
-		n++;
+		out[n++] = l.buf;
 	}
 	/* sesearch prints in table order; sorted text is stable across
 	 * compilers and easy to compare. */

@@ -13,7 +13,7 @@ divert(-1)
 
 # policy_module(name, version): documents which module a .te file is.
 # Expands to nothing: polc must not see `module' statements.
-define(`policy_module', `define(`current_module', `$1')')
+define(`policy_module', `')
 
 # gen_require(`declarations'): the symbols the surrounding optional block
 # needs, e.g. gen_require(`type console_t; class ipc { send };').  Only

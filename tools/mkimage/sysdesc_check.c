@@ -33,6 +33,7 @@ void sd_check_exclusive_grants(struct sd_reader *r)
 void sd_check_irqs(struct sd_reader *r)
 {
 	struct sd_system *sys = r->sys;
+	char hint[96];
 	for (size_t i = 0; i < sys->object_count; i++) {
 		struct sd_object *o = &sys->objects[i];
 		if (o->type != BW_BOOT_OBJ_DEVICE || o->irq == 0)
@@ -49,8 +50,8 @@ void sd_check_irqs(struct sd_reader *r)
 			continue;
 		o->notify_object = sd_find_object(sys, o->notify);
 		if (o->notify_object == BW_BOOT_NONE)
-			sd_error(r->d, o->node, "notify", "device '%s' notifies unknown object '%s'",
-				 o->name, o->notify);
+			sd_error(r->d, o->node, "notify", "device '%s' notifies unknown object '%s'%s",
+				 o->name, o->notify, sd_suggest_object(sys, o->notify, hint, sizeof(hint)));
 		else if (sys->objects[o->notify_object].type != BW_BOOT_OBJ_NOTIFICATION)
 			sd_error(r->d, o->node, "notify",
 				 "device '%s' notifies '%s', which is a %s, not a notification", o->name,
@@ -62,6 +63,7 @@ void sd_check_irqs(struct sd_reader *r)
 void sd_resolve_task_objects(struct sd_reader *r)
 {
 	struct sd_system *sys = r->sys;
+	char hint[96];
 	for (size_t i = 0; i < sys->object_count; i++) {
 		struct sd_object *o = &sys->objects[i];
 		if ((o->type != BW_BOOT_OBJ_TASK && o->type != BW_BOOT_OBJ_THREAD) || !o->task)
@@ -70,8 +72,9 @@ void sd_resolve_task_objects(struct sd_reader *r)
 			if (strcmp(sys->tasks[t].name, o->task) == 0)
 				o->task_index = (uint32_t)t;
 		if (o->task_index == BW_BOOT_NONE)
-			sd_error(r->d, o->node, "task", "%s '%s' names unknown task '%s'",
-				 sd_type_name(o->type), o->name, o->task);
+			sd_error(r->d, o->node, "task", "%s '%s' names unknown task '%s'%s",
+				 sd_type_name(o->type), o->name, o->task,
+				 sd_suggest_task(sys, o->task, hint, sizeof(hint)));
 	}
 }
 

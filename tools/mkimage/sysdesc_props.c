@@ -4,6 +4,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "suggest.h"
 #include "sysdesc_reader.h"
 
 static const char *const type_names[] = {
@@ -71,8 +72,15 @@ void sd_check_known_props(struct sd_reader *r, int node, const char *what,
 		for (const char *const *a = allowed; *a; a++)
 			if (strcmp(*a, name) == 0)
 				known = 1;
-		if (!known)
-			sd_error(r->d, node, name, "unknown property '%s' in %s", name, what);
+		if (!known) {
+			struct sd_suggest sg;
+			char hint[96];
+			sd_suggest_init(&sg, name);
+			for (const char *const *a = allowed; *a; a++)
+				sd_suggest_consider(&sg, *a);
+			sd_error(r->d, node, name, "unknown property '%s' in %s%s", name, what,
+				 sd_suggest_text(&sg, hint, sizeof(hint)));
+		}
 	}
 }
 
@@ -250,4 +258,22 @@ uint32_t sd_type_from_name(const char *s)
 		if (strcmp(type_names[t], s) == 0)
 			return t;
 	return 0;
+}
+
+const char *sd_suggest_object(const struct sd_system *sys, const char *name, char *buf, size_t len)
+{
+	struct sd_suggest sg;
+	sd_suggest_init(&sg, name);
+	for (size_t i = 0; i < sys->object_count; i++)
+		sd_suggest_consider(&sg, sys->objects[i].name);
+	return sd_suggest_text(&sg, buf, len);
+}
+
+const char *sd_suggest_task(const struct sd_system *sys, const char *name, char *buf, size_t len)
+{
+	struct sd_suggest sg;
+	sd_suggest_init(&sg, name);
+	for (size_t i = 0; i < sys->task_count; i++)
+		sd_suggest_consider(&sg, sys->tasks[i].name);
+	return sd_suggest_text(&sg, buf, len);
 }

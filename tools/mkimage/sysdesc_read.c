@@ -294,9 +294,10 @@ static void read_handle(struct sd_reader *r, struct sd_task *t, size_t task_inde
 	const struct sd_object *o = NULL;
 	if (h->object) {
 		h->object_index = sd_find_object(sys, h->object);
+		char hint[96];
 		if (h->object_index == BW_BOOT_NONE)
-			sd_error(r->d, node, "object", "%s refers to unknown object '%s'", what,
-				 h->object);
+			sd_error(r->d, node, "object", "%s refers to unknown object '%s'%s", what,
+				 h->object, sd_suggest_object(sys, h->object, hint, sizeof(hint)));
 		else
 			o = &sys->objects[h->object_index];
 	}
@@ -444,10 +445,12 @@ static void read_task(struct sd_reader *r, int node)
 	t->fault_handler = sd_get_string(r, node, "fault-handler", 0, what);
 	if (t->fault_handler) {
 		t->fault_handler_object = sd_find_object(sys, t->fault_handler);
+		char hint[96];
 		if (t->fault_handler_object == BW_BOOT_NONE)
 			sd_error(r->d, node, "fault-handler",
-				 "fault handler of %s is unknown object '%s'", what,
-				 t->fault_handler);
+				 "fault handler of %s is unknown object '%s'%s", what,
+				 t->fault_handler,
+				 sd_suggest_object(sys, t->fault_handler, hint, sizeof(hint)));
 		else if (sys->objects[t->fault_handler_object].type != BW_BOOT_OBJ_ENDPOINT)
 			sd_error(r->d, node, "fault-handler",
 				 "fault handler '%s' of %s is a %s, not an endpoint",

@@ -40,6 +40,9 @@ uint32_t sd_type_from_name(const char *s);
 uint32_t sd_be32(const void *p);
 uint64_t sd_be64(const void *p);
 int sd_page_aligned(uint64_t v);
+/* " (did you mean 'x'?)" for a misspelt object or task name, or "". */
+const char *sd_suggest_object(const struct sd_system *sys, const char *name, char *buf, size_t len);
+const char *sd_suggest_task(const struct sd_system *sys, const char *name, char *buf, size_t len);
 
 /* ---- nodes (sysdesc_read.c), in the order sd_load calls them ---- */
 

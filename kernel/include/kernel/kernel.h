@@ -9,6 +9,10 @@
 #include <kernel/mem.h>
 #include <kernel/percpu.h>
 
+/* Syscall results that are not error codes. */
+#define RET_BLOCKED (~0ull) /* the result comes later; registers untouched */
+#define RET_RESTART (~1ull) /* preempted: the svc re-executes, registers untouched */
+
 extern struct palloc kmem;
 extern struct vmid_alloc vmids;
 
@@ -44,7 +48,9 @@ struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *nam
 void task_load_space(struct task *t);
 const struct pt_alloc *task_pt_alloc(struct task *t, struct pt_alloc *a);
 u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder);
-u32 task_unmap(struct task *t, u64 va, u64 size);
+/* BW_OK, BW_E_INVAL (no such mapping) or RET_RESTART (preempted). */
+u64 task_unmap(struct task *t, u64 va, u64 size);
+bool task_unmap_step(struct task *t, struct mapping *m);
 
 /* User memory access through the kernel's physical mapping, after a walk
  * of the task's stage-2 table; false if any byte is not accessible. */
@@ -67,10 +73,6 @@ u64 sys_notify(struct thread *t, u64 nr);
 void device_irq(u32 intid);
 void device_destroy(struct device *d);
 u64 sys_device(struct thread *t, u64 nr);
-
-/* Syscall results that are not error codes. */
-#define RET_BLOCKED (~0ull) /* the result comes later; registers untouched */
-#define RET_RESTART (~1ull) /* preempted: the svc re-executes, registers untouched */
 
 /* Everything else (core/syscall.c). */
 u64 syscall_slow(struct thread *t, u64 nr);

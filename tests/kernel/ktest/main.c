@@ -196,6 +196,60 @@ static void test_ipc_local(void)
 	bw_close(server);
 }
 
+/* ---- IPC partners that go away ---------------------------------------- */
+
+static bw_handle gone_ep;
+static volatile uint64_t gone_result;
+
+static void blocked_sender(uint64_t arg)
+{
+	(void)arg;
+	struct bw_msg m = {.info = bw_info(1, 0, 0)};
+	gone_result = bw_send(gone_ep, &m);
+	bw_thread_exit();
+}
+
+static void blocked_caller(uint64_t arg)
+{
+	(void)arg;
+	struct bw_msg m = {.info = bw_info(1, 0, 0)};
+	gone_result = bw_call(gone_ep, &m);
+	bw_thread_exit();
+}
+
+static void server_that_exits(uint64_t arg)
+{
+	(void)arg;
+	struct bw_msg m = {0};
+	bw_recv(gone_ep, &m); /* takes the call, never replies */
+	bw_thread_exit();
+}
+
+static void test_ipc_partners_gone(void)
+{
+	gone_ep = create(BW_SYS_ENDPOINT_CREATE, 0);
+	gone_result = 99;
+	bw_handle th = spawn(5, blocked_sender, MY_PRIO, 0);
+	bw_yield();
+	expect("sender blocks while nobody receives", gone_result == 99 && thread_state(th, NULL) == BW_THREAD_BLOCKED);
+	bw_close(gone_ep);
+	bw_yield();
+	expect("blocked sender released when the endpoint goes", gone_result == BW_E_CLOSED);
+	bw_close(th);
+
+	gone_ep = create(BW_SYS_ENDPOINT_CREATE, 0);
+	gone_result = 99;
+	bw_handle caller = spawn(5, blocked_caller, MY_PRIO, 0);
+	bw_yield();
+	bw_handle server = spawn(6, server_that_exits, MY_PRIO, 0);
+	bw_yield();
+	bw_yield();
+	expect("caller released when its server exits without replying", gone_result == BW_E_CLOSED);
+	bw_close(caller);
+	bw_close(server);
+	bw_close(gone_ep);
+}
+
 /* ---- notifications --------------------------------------------------- */
 
 static bw_handle wake_notify;
@@ -597,6 +651,7 @@ int main(void)
 	bw_printf("kernel test suite starting\n");
 	test_ipc_peer();
 	test_ipc_local();
+	test_ipc_partners_gone();
 	test_notify();
 	test_threads();
 	test_fp();
