@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "dump.h"
 #include "kimage.h"
 #include "linemap.h"
 #include "payload.h"
@@ -30,6 +31,7 @@ struct options {
 	const char *dirs[MAX_SEARCH_DIRS];
 	size_t dir_count;
 	int check_only;
+	int list;
 };
 
 static void usage(FILE *f)
@@ -40,7 +42,8 @@ static void usage(FILE *f)
 		   "  -o, --output FILE   the bootable image to write\n"
 		   "  -p, --policy FILE   compiled policy to embed (polc output)\n"
 		   "  -L DIR              also look for task images in DIR\n"
-		   "      --check         check the description and task images only\n");
+		   "      --check         check the description and task images only\n"
+		   "      --list          print the boot payload's tasks, regions, handles, SIDs\n");
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -70,6 +73,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			continue;
 		} else if (!strcmp(a, "--check")) {
 			o->check_only = 1;
+			continue;
+		} else if (!strcmp(a, "--list")) {
+			o->list = 1;
 			continue;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
@@ -210,6 +216,13 @@ int main(int argc, char **argv)
 		struct mk_inputs in = {(const uint8_t *const *)images, sizes, policy, policy_size};
 		rc = mk_build_payload(&sys, &in, &payload, &d);
 	}
+	/* The payload must pass the same reading the kernel gives it; a
+	 * failure here is mkimage's own bug. */
+	char why[200];
+	if (rc == 0 && d.errors == 0 && mk_dump_payload(NULL, payload.data, payload.len, why,
+							sizeof(why)) < 0)
+		sd_error(&d, -1, NULL, "internal error: the boot payload fails its own check: %s",
+			 why);
 	if (rc == 0 && d.errors == 0 && kernel) {
 		uint64_t phys = 0;
 		rc = mk_link_image(&sys, o.kernel, kernel, kernel_size, &payload, &image, &phys, &d);
@@ -224,6 +237,8 @@ int main(int argc, char **argv)
 				       sys.context_count, payload.len, (unsigned long long)phys);
 		}
 	}
+	if (o.list && rc == 0 && d.errors == 0)
+		mk_dump_payload(stdout, payload.data, payload.len, why, sizeof(why));
 done:
 	if (d.errors)
 		fprintf(stderr, "mkimage: %u error%s\n", d.errors, d.errors == 1 ? "" : "s");

@@ -1,12 +1,14 @@
 /* libFuzzer target: arbitrary bytes as a task's ELF image through the
- * payload builder, then as the kernel ELF through the image linker.  Both
- * read untrusted files; any crash or sanitizer report is a bug. */
+ * payload builder, as the kernel ELF through the image linker, and as a boot
+ * payload through its validating reader.  All read untrusted bytes; any
+ * crash or sanitizer report is a bug. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "dump.h"
 #include "kimage.h"
 #include "payload.h"
 #include "sysdesc.h"
@@ -63,6 +65,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mk_link_image(&sys, "fuzz", file, size, &payload, &image, &phys, &d) == 0)
 		mk_buf_free(&image);
 	mk_buf_free(&payload);
+
+	/* And as a boot payload, read the way the kernel reads it. */
+	char err[200];
+	mk_dump_payload(NULL, file, size, err, sizeof(err));
 	free(file);
 	return 0;
 }
