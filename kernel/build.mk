@@ -7,7 +7,14 @@ KCC := $(KCROSS)gcc
 QEMU_CPU ?= cortex-a53
 export QEMU_CPU
 
-K_INCLUDES := -Ikernel/include -Ikernel/arch/aarch64/include -Iinclude
+# The class/permission numbering is generated from policy/flask/classes.conf
+# (the one definition the policy is compiled from too).
+FLASK_GEN := $(BUILD)/gen/flask/flask.h
+$(BUILD)/gen/flask/flask.h $(BUILD)/gen/flask/flask_names.h &: policy/flask/classes.conf policy/flask/genflask.py
+	@mkdir -p $(@D)
+	python3 policy/flask/genflask.py policy/flask/classes.conf $(@D)
+
+K_INCLUDES := -Ikernel/include -Ikernel/arch/aarch64/include -Iinclude -I$(BUILD)/gen
 KCFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -ffreestanding -nostdlib \
 	-mgeneral-regs-only -fno-stack-protector -fno-pic -fno-common \
 	-fno-tree-loop-distribute-patterns -mno-outline-atomics $(K_INCLUDES)
@@ -19,7 +26,7 @@ K_SSRCS := $(wildcard kernel/arch/aarch64/*.S)
 K_OBJS := $(K_CSRCS:%.c=$(BUILD)/kernel/%.o) $(K_SSRCS:%.S=$(BUILD)/kernel/%.o)
 K_LDS := kernel/arch/aarch64/kernel.ld
 
-$(BUILD)/kernel/%.o: %.c
+$(BUILD)/kernel/%.o: %.c | $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -MMD -MP -c $< -o $@
 
@@ -29,7 +36,7 @@ $(BUILD)/kernel/%.o: %.S
 
 # The bench-split kernel stamps the fast path with the PMU (entry/logic/exit
 # split); only trap.c, which holds the fast path, is built differently.
-$(BUILD)/kernel-split/%.o: %.c
+$(BUILD)/kernel-split/%.o: %.c | $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(KCC) $(KCFLAGS) -DBW_BENCH_SPLIT -MMD -MP -c $< -o $@
 
@@ -45,12 +52,12 @@ $(BUILD)/kernel/bulwark.elf: $(K_OBJS) $(K_LDS)
 # ---- user runtime and programs -------------------------------------------
 UCFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -ffreestanding -nostdlib \
 	-fno-stack-protector -fno-pic -fno-common -fno-tree-loop-distribute-patterns \
-	-mno-outline-atomics -Iuser/include -Iinclude
+	-mno-outline-atomics -Iuser/include -Iinclude -I$(BUILD)/gen
 U_LDS := user/user.ld
 U_LIB_SRCS := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
 U_LIB_OBJS := $(patsubst %,$(BUILD)/user/%.o,$(basename $(U_LIB_SRCS)))
 
-$(BUILD)/user/%.o: %.c
+$(BUILD)/user/%.o: %.c | $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(KCC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
@@ -97,13 +104,13 @@ KERNEL_IMAGES := $(BUILD)/kernel/bulwark.elf $(BUILD)/kernel/test.elf $(BUILD)/k
 	$(BUILD)/kernel/bench-split.elf
 
 # ---- host unit tests of the pure logic, on the fake architecture ----------
-KH_INCLUDES := -Ikernel/include -Ikernel/arch/fake/include -Iinclude
+KH_INCLUDES := -Ikernel/include -Ikernel/arch/fake/include -Iinclude -I$(BUILD)/gen
 KH_LOGIC := kernel/core/sched.c kernel/core/handle.c kernel/core/pt.c kernel/core/vmid.c \
-	kernel/core/palloc.c kernel/arch/fake/fake_arch.c
+	kernel/core/palloc.c kernel/core/avc.c kernel/arch/fake/fake_arch.c
 KH_TESTS := $(wildcard tests/kernel/host/test_*.c)
 KH_BINS := $(KH_TESTS:tests/kernel/host/%.c=$(BUILD)/san/tests/kernel/%)
 
-$(BUILD)/san/tests/kernel/%: tests/kernel/host/%.c $(KH_LOGIC) $(wildcard kernel/include/kernel/*.h)
+$(BUILD)/san/tests/kernel/%: tests/kernel/host/%.c $(KH_LOGIC) $(wildcard kernel/include/kernel/*.h) $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) $(KH_INCLUDES) -o $@ $< $(KH_LOGIC) -lcmocka
 
@@ -111,7 +118,7 @@ $(BUILD)/san/tests/kernel/%: tests/kernel/host/%.c $(KH_LOGIC) $(wildcard kernel
 K_FUZZ_BIN := $(BUILD)/fuzz/bin/fuzz_bootinfo
 K_FUZZ_SEEDS := $(BUILD)/kernel/fuzz-seeds/fuzz_bootinfo
 
-$(K_FUZZ_BIN): tests/kernel/fuzz/fuzz_bootinfo.c kernel/core/bootinfo.c $(wildcard kernel/include/kernel/*.h)
+$(K_FUZZ_BIN): tests/kernel/fuzz/fuzz_bootinfo.c kernel/core/bootinfo.c $(wildcard kernel/include/kernel/*.h) $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) $(KH_INCLUDES) -o $@ tests/kernel/fuzz/fuzz_bootinfo.c kernel/core/bootinfo.c
 

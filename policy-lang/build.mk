@@ -61,7 +61,8 @@ TEST_SUITES += $(foreach b,$(PL_FUZZ_BINS),"tools/run-fuzzers 5 $(b):$(PL_DIR)/f
 PL_ENGINE_SRCS := $(wildcard $(PL_DIR)/engine/*.c)
 AARCH64_CC ?= aarch64-linux-gnu-gcc
 PL_ENGINE_AARCH64_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -O2 -I$(PL_DIR)/include
+	-ffreestanding -nostdlib -fno-builtin -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+	-O2 -I$(PL_DIR)/include
 
 $(BUILD)/aarch64/$(PL_DIR)/engine/%.o: $(PL_DIR)/engine/%.c
 	@mkdir -p $(@D)

@@ -55,7 +55,9 @@
  * x0 = 1: x1..x4 = start/end of the kernel passes before the previous one
  * and before this one. */
 #define BW_SYS_BENCH_STAMPS    28
-#define BW_SYS_COUNT           29
+/* The security server's interface to the kernel (bulwark/security.h). */
+#define BW_SYS_SECURITY        29
+#define BW_SYS_COUNT           30
 
 /* Message info word (x1 of IPC calls).
  *   bits  0..10  bytes to send from the buffer at x7 (<= BW_MSG_BUF_MAX)

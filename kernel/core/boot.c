@@ -4,6 +4,7 @@
 #include <kernel/boot.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
+#include <kernel/security.h>
 
 struct device *device_create(paddr_t mmio, u64 size, u32 irq, u32 sid);
 
@@ -204,4 +205,6 @@ void boot_system(const struct boot_desc *d)
 	/* The description's own references go; handles keep what is used. */
 	for (u32 i = 0; i < d->nobjects; i++)
 		obj_put(objects[i]);
+	/* With a policy, the first task is the security server (policyd). */
+	security_boot(d, d->ntasks ? tasks[0] : NULL, d->ntasks ? threads[0] : NULL);
 }

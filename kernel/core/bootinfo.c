@@ -193,6 +193,18 @@ const struct boot_desc *bootinfo_parse(paddr_t pa)
 							  .map_vaddr = bh->map_vaddr};
 		}
 	}
+	/* policyd reads the policy and the SID table's contexts from here. */
+	const char **sids = boot_array(h->sids.count ? h->sids.count : 1, sizeof(*sids));
+	sids[0] = "";
+	for (u32 i = 1; i < h->sids.count; i++) {
+		const struct bw_boot_str *s = entry(&p, &h->sids, i);
+		sids[i] = string(&p, *s, "SID table");
+	}
+	const struct bw_boot_blob *pb = &h->policy;
+	if (pb->size && (pb->offset > p.size || pb->size > p.size - pb->offset))
+		panic("boot payload: policy blob out of bounds");
+	if (h->kernel_sid && h->kernel_sid >= h->sids.count)
+		panic("boot payload: kernel SID %u not in the SID table", h->kernel_sid);
 	*d = (struct boot_desc){.ntasks = h->tasks.count,
 				.nregions = h->regions.count,
 				.nobjects = h->objects.count,
@@ -200,6 +212,11 @@ const struct boot_desc *bootinfo_parse(paddr_t pa)
 				.tasks = tasks,
 				.regions = regions,
 				.objects = objects,
-				.caps = caps};
+				.caps = caps,
+				.policy = pb->size ? p.base + pb->offset : NULL,
+				.policy_size = pb->size,
+				.sid_context = sids,
+				.nsids = h->sids.count ? h->sids.count : 1,
+				.kernel_sid = h->kernel_sid};
 	return d;
 }

@@ -55,12 +55,14 @@ u64 sys_device(struct thread *t, u64 nr)
 	struct device *d = container_of(e->obj, struct device, obj);
 	u32 sid = t->task->obj.sid;
 	switch (nr) {
-	case BW_SYS_DEV_MAP:
+	case BW_SYS_DEV_MAP: {
 		if (!d->mmio_size)
 			return BW_E_STATE;
-		if (!check(sid, d->obj.sid, SC_DEVICE, P_DEVICE_MAP))
-			return BW_E_DENIED;
+		u64 deny = check(sid, d->obj.sid, SC_DEVICE, P_DEVICE_MAP_MMIO);
+		if (deny)
+			return deny;
 		return task_map(t->task, t->ctx.x[1], d->mmio_size, d->mmio, PT_R | PT_W | PT_DEV, &d->obj);
+	}
 	case BW_SYS_IRQ_BIND: {
 		if (!d->irq)
 			return BW_E_STATE;
@@ -69,8 +71,9 @@ u64 sys_device(struct thread *t, u64 nr)
 			return err;
 		if (t->ctx.x[2] >= 64)
 			return BW_E_RANGE;
-		if (!check(sid, d->obj.sid, SC_DEVICE, P_DEVICE_IRQ))
-			return BW_E_DENIED;
+		u64 refused = check(sid, d->obj.sid, SC_DEVICE, P_DEVICE_BIND_IRQ);
+		if (refused)
+			return refused;
 		struct notification *n = container_of(ne->obj, struct notification, obj);
 		obj_get(&n->obj);
 		if (d->irq_notify)

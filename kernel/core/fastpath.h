@@ -67,7 +67,9 @@ static inline struct thread *fastpath_call(struct thread *t)
 	struct percpu *cpu = this_cpu();
 	if (unlikely((int)r->sn.prio < runq_top_prio(&cpu->rq) || r->caller || !fast_space_ok(t, r)))
 		return NULL;
-	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)))
+	/* Only a cache hit stays on the fast path; the general path audits,
+	 * asks policyd or denies. */
+	if (unlikely(!avc_hit(&avc, t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)))
 		return NULL;
 
 	list_del(&r->wait_link);
@@ -95,10 +97,10 @@ static inline struct thread *fastpath_reply_recv(struct thread *t)
 		return NULL;
 	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
 	struct percpu *cpu = this_cpu();
-	if (unlikely(ep->qstate == EPQ_SEND || (int)c->sn.prio < runq_top_prio(&cpu->rq) ||
+	if (unlikely(ep->qstate == EPQ_SEND || ep->upcall || (int)c->sn.prio < runq_top_prio(&cpu->rq) ||
 		     !fast_space_ok(t, c)))
 		return NULL;
-	if (unlikely(!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECV)))
+	if (unlikely(!avc_hit(&avc, t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECEIVE)))
 		return NULL;
 
 	t->caller = NULL;

@@ -9,6 +9,7 @@
  * single reply slot (t->caller). The fast paths for call and reply-receive
  * are in fastpath.h; everything here is the general ("slow") path. */
 #include <kernel/kernel.h>
+#include <kernel/security.h>
 
 static struct thread *queue_pop(struct endpoint *ep)
 {
@@ -34,7 +35,7 @@ static u32 transfer_handle(struct thread *s, struct thread *r)
 	struct handle_entry *e;
 	if (ht_lookup(&s->task->ht, (u32)s->ctx.x[6], KOBJ_NONE, BW_R_GRANT, &e) != BW_OK)
 		return 0;
-	if (!check(s->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER))
+	if (!check_noblock(s->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER))
 		return 0;
 	u32 h = ht_insert(&r->task->ht, e->obj, e->rights, e->badge);
 	if (h)
@@ -110,8 +111,9 @@ static u64 validate_message(struct thread *t, u64 info)
 		if (err)
 			return err;
 		/* Asked again at delivery, which may be much later. */
-		if (!check(t->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER))
-			return BW_E_DENIED;
+		u64 deny = check(t->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER);
+		if (deny)
+			return deny;
 	}
 	return BW_OK;
 }
@@ -119,15 +121,16 @@ static u64 validate_message(struct thread *t, u64 info)
 static u64 do_send(struct thread *t, bool call)
 {
 	struct handle_entry *e;
-	u32 err = ht_lookup(&t->task->ht, (u32)t->ctx.x[0], KOBJ_ENDPOINT, BW_R_SEND, &e);
+	u64 err = ht_lookup(&t->task->ht, (u32)t->ctx.x[0], KOBJ_ENDPOINT, BW_R_SEND, &e);
 	if (err)
 		return err;
 	u64 info = t->ctx.x[1];
 	if ((err = validate_message(t, info)))
 		return err;
 	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
-	if (!check(t->task->obj.sid, ep->obj.sid, SC_IPC, call ? P_IPC_CALL : P_IPC_SEND))
-		return BW_E_DENIED;
+	u64 deny = check(t->task->obj.sid, ep->obj.sid, SC_IPC, call ? P_IPC_CALL : P_IPC_SEND);
+	if (deny)
+		return deny;
 	if (ep->qstate == EPQ_RECV) {
 		struct thread *r = queue_pop(ep);
 		transfer(t, r, e->badge);
@@ -157,8 +160,12 @@ static u64 do_recv(struct thread *t)
 	if (bw_info_cap(info) && !user_range_ok(t->task, t->ctx.x[7], bw_info_cap(info), PT_W))
 		return BW_E_FAULT;
 	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
-	if (!check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECV))
-		return BW_E_DENIED;
+	u64 deny = check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_RECEIVE);
+	if (deny)
+		return deny;
+	/* policyd's upcall endpoint: the kernel's queries come first. */
+	if (unlikely(ep->upcall) && security_deliver(t))
+		return RET_BLOCKED; /* the registers hold the message */
 	if (ep->qstate == EPQ_SEND) {
 		struct thread *s = queue_pop(ep);
 		transfer(s, t, s->send_badge);
@@ -180,7 +187,7 @@ static u64 do_reply(struct thread *t)
 	if (!c)
 		return BW_E_STATE;
 	u64 info = t->ctx.x[1];
-	u32 err;
+	u64 err;
 	if (c->fault_pending) {
 		t->caller = NULL;
 		c->fault_pending = false;
@@ -225,7 +232,7 @@ void ipc_send_fault(struct thread *t, u64 esr, u64 far)
 	struct endpoint *ep = t->fault_ep;
 	t->last_esr = esr;
 	t->fault_far = far;
-	if (!ep || !check(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)) {
+	if (!ep || !check_noblock(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)) {
 		thread_stop(t, ep ? "fault report denied by policy" : "fault with no handler");
 		return;
 	}

@@ -7,6 +7,7 @@
  * bound IRQ, a thread's fault endpoint, a live thread's task). */
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
+#include <kernel/security.h>
 
 struct palloc kmem;
 
@@ -78,6 +79,7 @@ static bool task_teardown(struct task *t)
 			return false;
 	}
 	arch_tlb_flush_vmid(t->s2.vttbr);
+	security_task_remove(t);
 	struct pt_alloc a;
 	pt_destroy(&t->s2, task_pt_alloc(t, &a));
 	struct task *payer = t->payer;

@@ -33,9 +33,10 @@ u64 sys_notify(struct thread *t, u64 nr)
 	if (err)
 		return err;
 	struct notification *n = container_of(e->obj, struct notification, obj);
-	u32 perm = nr == BW_SYS_SIGNAL ? P_NOTIFY_SIGNAL : P_NOTIFY_WAIT;
-	if (!check(t->task->obj.sid, n->obj.sid, SC_NOTIFY, perm))
-		return BW_E_DENIED;
+	u32 perm = nr == BW_SYS_SIGNAL ? P_NOTIFICATION_SIGNAL : P_NOTIFICATION_WAIT;
+	u64 deny = check(t->task->obj.sid, n->obj.sid, SC_NOTIFICATION, perm);
+	if (deny)
+		return deny;
 	if (nr == BW_SYS_SIGNAL) {
 		/* An unbadged handle still signals something. */
 		notify_signal(n, e->badge ? e->badge : 1);

@@ -3,6 +3,7 @@
  * validated; every failure is an error code to the caller. */
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
+#include <kernel/security.h>
 
 #define SHM_MAX (16ull << 20)
 #define DEBUG_PUTS_MAX 256
@@ -114,8 +115,9 @@ static u64 sys_create(struct thread *t, u64 nr)
 	case BW_SYS_SHM_CREATE:
 		return shm_create(t, t->ctx.x[1]);
 	case BW_SYS_TASK_CREATE: {
-		if (!check(sid, sid, SC_TASK, P_TASK_CREATE))
-			return BW_E_DENIED;
+		u64 deny = check(sid, sid, SC_PROCESS, P_PROCESS_CREATE);
+		if (deny)
+			return deny;
 		u32 err;
 		struct task *n = task_create(tk, t->ctx.x[1], sid, "child", &err);
 		if (!n)
@@ -141,8 +143,9 @@ static u64 sys_thread(struct thread *t, u64 nr)
 			return BW_E_INVAL;
 		if (prio > t->max_prio)
 			return BW_E_RANGE;
-		if (!check(t->task->obj.sid, tk->obj.sid, SC_THREAD, P_THREAD_CREATE))
-			return BW_E_DENIED;
+		u64 deny = check(t->task->obj.sid, tk->obj.sid, SC_PROCESS, P_PROCESS_CREATE_THREAD);
+		if (deny)
+			return deny;
 		struct thread *n = thread_create(tk, entry, sp, (u8)prio, t->ctx.x[4], &err);
 		if (!n)
 			return err;
@@ -172,6 +175,7 @@ static u64 sys_thread(struct thread *t, u64 nr)
 			[TS_BLOCKED_SEND] = BW_THREAD_BLOCKED,	  [TS_BLOCKED_RECV] = BW_THREAD_BLOCKED,
 			[TS_BLOCKED_REPLY] = BW_THREAD_BLOCKED,	  [TS_BLOCKED_NOTIFY] = BW_THREAD_BLOCKED,
 			[TS_STOPPED] = BW_THREAD_STOPPED,	  [TS_EXITED] = BW_THREAD_EXITED,
+			[TS_BLOCKED_SEC] = BW_THREAD_BLOCKED,
 		};
 		t->ctx.x[1] = report[th->state];
 		t->ctx.x[2] = th->last_esr;
@@ -247,8 +251,9 @@ static u64 sys_handle(struct thread *t, u64 nr)
 		if ((err = lookup(t, t->ctx.x[1], KOBJ_TASK, BW_R_MANAGE, &te)))
 			return err;
 		struct task *dst = container_of(te->obj, struct task, obj);
-		if (!check(t->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER))
-			return BW_E_DENIED;
+		u64 deny = check(t->task->obj.sid, e->obj->sid, SC_HANDLE, P_HANDLE_TRANSFER);
+		if (deny)
+			return deny;
 		u32 h = ht_insert(&dst->ht, e->obj, e->rights & (u8)t->ctx.x[2], e->badge);
 		if (!h)
 			return BW_E_FULL;
@@ -279,10 +284,12 @@ static u64 sys_memory(struct thread *t, u64 nr)
 	if ((err = target_task(t, t->ctx.x[1], &tk)))
 		return err;
 	struct shm *s = container_of(e->obj, struct shm, obj);
-	u32 perms = (want & BW_R_READ ? P_SHM_READ : 0) | (want & BW_R_WRITE ? P_SHM_WRITE : 0) |
-		    (want & BW_R_EXEC ? P_SHM_EXEC : 0);
-	if (!check(t->task->obj.sid, s->obj.sid, SC_SHM, perms))
-		return BW_E_DENIED;
+	/* One permission per right: a task allowed to read may not write. */
+	u32 perms = (want & BW_R_READ ? P_SHM_MAP_READ : 0) | (want & BW_R_WRITE ? P_SHM_MAP_WRITE : 0) |
+		    (want & BW_R_EXEC ? P_SHM_MAP_EXEC : 0);
+	u64 deny = check(t->task->obj.sid, s->obj.sid, SC_SHM, perms);
+	if (deny)
+		return deny;
 	unsigned attrs = (want & BW_R_READ ? PT_R : 0) | (want & BW_R_WRITE ? PT_W : 0) |
 			 (want & BW_R_EXEC ? PT_X | PT_R : 0);
 	err = task_map(tk, t->ctx.x[2], s->size, s->pa, attrs, &s->obj);
@@ -351,6 +358,8 @@ u64 syscall_slow(struct thread *t, u64 nr)
 		return sys_device(t, nr);
 	case BW_SYS_DEBUG_PUTS:
 		return sys_debug_puts(t);
+	case BW_SYS_SECURITY:
+		return sys_security(t);
 	case BW_SYS_TASK_INFO:
 		t->ctx.x[1] = t->task->id;
 		t->ctx.x[2] = t->task->quota;

@@ -2,6 +2,7 @@
  * and a kernel-memory quota. */
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
+#include <kernel/security.h>
 
 struct vmid_alloc vmids;
 static u32 next_task_id = 1;
@@ -51,6 +52,7 @@ struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *nam
 	for (u32 i = 0; name && name[i] && i < TASK_NAME_LEN - 1; i++)
 		t->name[i] = name[i];
 	ht_init(&t->ht);
+	security_task_add(t);
 	struct pt_alloc a;
 	if (pt_init(&t->s2, task_pt_alloc(t, &a)) != BW_OK) {
 		obj_put(&t->obj);
@@ -101,6 +103,7 @@ u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struc
 	free->size = size;
 	free->pa = pa;
 	free->obj = holder;
+	free->attrs = attrs;
 	if (holder) {
 		obj_get(holder);
 		if (holder->type == KOBJ_SHM)

@@ -4,6 +4,7 @@
  * unless something of higher priority is ready or its slice ran out. */
 #include <kernel/kernel.h>
 #include <kernel/irq.h>
+#include <kernel/security.h>
 #include <arch/sysreg.h>
 
 #define SLICE_TICKS 5 /* default quantum: 5 ms */
@@ -128,6 +129,7 @@ void sched_tick(void)
 {
 	struct thread *t = current();
 	this_cpu()->ticks++;
+	security_tick();
 	if (t && --t->slice_left == 0) {
 		t->slice_left = t->slice_ticks;
 		this_cpu()->slice_expired = true;

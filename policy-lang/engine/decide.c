@@ -205,16 +205,28 @@ static void av_lookup(const pl_view *v, const pl_state *st, uint32_t s, uint32_t
 		row_apply(v, st, rows + (size_t)s * ncls, &tg, av);
 		return;
 	}
+	uint32_t nw = v->rowbits_words;
+	if (v->avsum) {
+		/* One cache line tells whether any row can match at all. */
+		tg.bm = v->typebits + (size_t)t * nw;
+		const uint64_t *sum = v->avsum + ((size_t)s * ncls + cls) * (nw + PL_BIN_SUM_BLOOM_WORDS);
+		uint32_t h = pl_bin_type_bloom(t);
+		uint64_t any = (sum[nw + h / 64] >> (h % 64)) & 1;
+		for (uint32_t i = 0; i < nw; i++)
+			any |= sum[i] & tg.bm[i];
+		if (!any)
+			return;
+	} else {
+		for (uint32_t i = 0; i < nw; i++)
+			words[i] = 0;
+		for (uint32_t k = 0; nw && k < tg.ty->nlist; k++) {
+			uint32_t rank = v->types[v->typelists[tg.ty->list_first + k]].attr_rank;
+			words[rank / 64] |= (uint64_t)1 << (rank % 64);
+		}
+	}
 	const uint32_t *skeys = v->typelists + sty->list_first;
 	for (uint32_t i = 0; i < sty->nlist; i++)
 		__builtin_prefetch(rows + (size_t)skeys[i] * ncls);
-	for (uint32_t i = 0; i < v->rowbits_words; i++)
-		words[i] = 0;
-	for (uint32_t k = 0; k < tg.ty->nlist; k++) {
-		uint32_t rank = v->types[v->typelists[tg.ty->list_first + k]].attr_rank;
-		if (v->rowbits_words)
-			words[rank / 64] |= (uint64_t)1 << (rank % 64);
-	}
 	for (uint32_t i = 0; i < sty->nlist; i++) {
 		const pl_bin_avrow *row = rows + (size_t)skeys[i] * ncls;
 		if (row->nattr | row->ntype)

@@ -109,6 +109,11 @@ static bool bit(const uint32_t *words, uint32_t i)
 	return (words[i / 32] >> (i % 32)) & 1;
 }
 
+bool pl_role_has_type(const pl_view *v, uint32_t role, uint32_t type)
+{
+	return role < v->nroles && type < v->ntypes && bit(v->bitmaps + v->roles[role].types, type);
+}
+
 bool pl_context_valid(const pl_view *v, const pl_ctx *c)
 {
 	if (c->user >= v->nusers || c->role >= v->nroles || c->type >= v->ntypes)
@@ -144,10 +149,8 @@ int pl_context_parse_n(const pl_view *v, const char *str, size_t len, pl_ctx *ou
 	if (t < 0 || (v->types[t].flags & PL_BIN_TYPE_ATTR))
 		return PL_E_NO_TYPE;
 	pl_ctx c = {(uint32_t)u, (uint32_t)r, (uint32_t)t};
-	if (!pl_context_valid(v, &c))
-		return PL_E_INVALID_CONTEXT;
 	*out = c;
-	return PL_OK;
+	return pl_context_valid(v, &c) ? PL_OK : PL_E_INVALID_CONTEXT;
 }
 
 int pl_context_parse(const pl_view *v, const char *str, pl_ctx *out)

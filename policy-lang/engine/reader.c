@@ -24,6 +24,8 @@ static const uint32_t expected_entsize[PL_SEC_COUNT] = {
 	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
 	[PL_SEC_AVTGT] = 4,
 	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
+	[PL_SEC_TYPEBITS] = 8,
+	[PL_SEC_AVSUM] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),
@@ -147,6 +149,8 @@ static void map_sections(pl_view *v, const uint8_t *base, const pl_bin_header *h
 	v->navrows = CNT(PL_SEC_AVROWS);
 	v->avent = SEC(PL_SEC_AVENT);
 	v->navent = CNT(PL_SEC_AVENT);
+	v->typebits = CNT(PL_SEC_AVSUM) ? SEC(PL_SEC_TYPEBITS) : 0;
+	v->avsum = CNT(PL_SEC_AVSUM) ? SEC(PL_SEC_AVSUM) : 0;
 	v->avtgt = SEC(PL_SEC_AVTGT);
 	v->navtgt = CNT(PL_SEC_AVTGT);
 	v->condav = SEC(PL_SEC_CONDAV);
@@ -440,6 +444,76 @@ static int check_avtab(checker *c)
 	return PL_OK;
 }
 
+/* Adds row (key, cls)'s targets to a summary, as the writer does. */
+static void summarise_row(const pl_view *v, uint64_t *sum, uint32_t key, uint32_t cls)
+{
+	const pl_bin_avrow *r = &v->avrows[(size_t)key * v->nclasses + cls];
+	uint32_t nw = v->rowbits_words;
+	if (!(r->nattr | r->ntype))
+		return;
+	const uint32_t *tg = v->avtgt + r->first_tgt;
+	if (r->nattr) {
+		for (uint32_t i = 0; i < nw; i++)
+			sum[i] |= tg[2 * i] | (uint64_t)tg[2 * i + 1] << 32;
+		tg += 2 * nw + r->nattr;
+	}
+	for (uint32_t i = 0; i < r->ntype; i++) {
+		uint32_t h = pl_bin_type_bloom(tg[i]);
+		sum[nw + h / 64] |= (uint64_t)1 << (h % 64);
+	}
+}
+
+/* The summaries are recomputed here and must match exactly: a wrong one
+ * would make the engine skip rules. */
+static int check_summaries(checker *c)
+{
+	pl_view *v = c->v;
+	uint32_t ntb = c->h->sec[PL_SEC_TYPEBITS].count, nsum = c->h->sec[PL_SEC_AVSUM].count;
+	if (!nsum) {
+		if (ntb)
+			return bad(c, "type bitmaps without summaries", at(c, PL_SEC_TYPEBITS, 0));
+		return PL_OK;
+	}
+	uint32_t nw = (v->nattrs + 63) / 64, per = nw + PL_BIN_SUM_BLOOM_WORDS;
+	if ((v->flags & PL_BIN_F_EXPANDED) || nw > PL_BIN_ROWBITS_MAX_WORDS)
+		return bad(c, "summaries in a table that cannot have them", at(c, PL_SEC_AVSUM, 0));
+	if (ntb != (uint64_t)v->ntypes * nw || nsum != (uint64_t)v->ntypes * v->nclasses * per)
+		return bad(c, "summary sections have the wrong size", at(c, PL_SEC_AVSUM, 0));
+	for (uint32_t t = 0; t < v->ntypes; t++) {
+		uint64_t words[PL_BIN_ROWBITS_MAX_WORDS];
+		for (uint32_t i = 0; i < nw; i++)
+			words[i] = 0;
+		const pl_bin_type *ty = &v->types[t];
+		for (uint32_t k = 0; !(ty->flags & PL_BIN_TYPE_ATTR) && k < ty->nlist; k++) {
+			uint32_t rank = v->types[v->typelists[ty->list_first + k]].attr_rank;
+			words[rank / 64] |= (uint64_t)1 << (rank % 64);
+		}
+		for (uint32_t i = 0; i < nw; i++)
+			if (v->typebits[(size_t)t * nw + i] != words[i])
+				return bad(c, "type bitmap does not match the type's attributes",
+					   at(c, PL_SEC_TYPEBITS, (uint32_t)((size_t)t * nw + i)));
+	}
+	for (uint32_t s = 0; s < v->ntypes; s++) {
+		const pl_bin_type *ty = &v->types[s];
+		for (uint32_t cls = 0; cls < v->nclasses; cls++) {
+			uint64_t sum[PL_BIN_ROWBITS_MAX_WORDS + PL_BIN_SUM_BLOOM_WORDS];
+			for (uint32_t i = 0; i < per; i++)
+				sum[i] = 0;
+			if (!(ty->flags & PL_BIN_TYPE_ATTR)) {
+				summarise_row(v, sum, s, cls);
+				for (uint32_t k = 0; k < ty->nlist; k++)
+					summarise_row(v, sum, v->typelists[ty->list_first + k], cls);
+			}
+			size_t base = ((size_t)s * v->nclasses + cls) * per;
+			for (uint32_t i = 0; i < per; i++)
+				if (v->avsum[base + i] != sum[i])
+					return bad(c, "AV summary does not match its rows",
+						   at(c, PL_SEC_AVSUM, (uint32_t)(base + i)));
+		}
+	}
+	return PL_OK;
+}
+
 static int cmp_keys(const uint32_t *a, const uint32_t *b, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -571,7 +645,8 @@ int pl_view_load(pl_view *v, const void *buf, size_t len, unsigned flags, pl_loa
 	if (v->strings_len == 0 || v->strings[v->strings_len - 1] != '\0')
 		return bad(&c, "string table is not NUL-terminated", at(&c, PL_SEC_STRINGS, 0));
 	if ((rc = check_classes(&c)) || (rc = check_types(&c)) || (rc = check_conds(&c)) ||
-	    (rc = check_constraints(&c)) || (rc = check_avtab(&c)) || (rc = check_rules(&c)) ||
+	    (rc = check_constraints(&c)) || (rc = check_avtab(&c)) || (rc = check_summaries(&c)) ||
+	    (rc = check_rules(&c)) ||
 	    (rc = check_indices(&c)))
 		return rc;
 	find_process_class(v);

@@ -337,7 +337,8 @@ static void write_conds(writer *w)
 	}
 }
 
-/* ---- the AV hash table ---- */
+/* ---- the AV table: rules merged per (source key, target key, class) in a
+ * hash map, then laid out as rows (binary_format.h) ---- */
 
 typedef struct av_acc {
 	uint32_t src, tgt, cls;
@@ -485,7 +486,7 @@ static uint32_t next_of(const pl_bitset *members, uint32_t single, uint32_t cur)
 }
 
 /* Returns 1 when the expansion would exceed EXPAND_LIMIT, -1 on OOM. */
-static int av_fill(const pl_policy *p, av_map *m, bool expand)
+static int av_fill(const pl_policy *p, av_map *m, bool expand, uint32_t limit)
 {
 	for (uint32_t i = 0; i < p->navrules; i++) {
 		const pl_avrule *r = &p->avrules[i];
@@ -495,7 +496,7 @@ static int av_fill(const pl_policy *p, av_map *m, bool expand)
 		if (!expand || (!st->is_attr && !tt->is_attr)) {
 			if (av_add(m, r->source, r->target, r) < 0)
 				return -1;
-			if (expand && m->n > pl_binary_expand_limit)
+			if (expand && m->n > limit)
 				return 1;
 			continue;
 		}
@@ -507,12 +508,61 @@ static int av_fill(const pl_policy *p, av_map *m, bool expand)
 			     t = next_of(&tt->members, t_only, t)) {
 				if (av_add(m, s, t, r) < 0)
 					return -1;
-				if (m->n > pl_binary_expand_limit)
+				if (m->n > limit)
 					return 1;
 			}
 		}
 	}
 	return 0;
+}
+
+/* Summaries (see binary_format.h); left out when they would be large. */
+#define SUMMARY_MAX_BYTES (32u << 20)
+
+static void summarise_row(writer *w, uint64_t *sum, uint32_t nw, uint32_t key, uint32_t cls)
+{
+	const pl_bin_avrow *r = (const pl_bin_avrow *)w->sec[PL_SEC_AVROWS].data + (size_t)key * w->p->nclasses + cls;
+	if (!(r->nattr | r->ntype))
+		return;
+	const uint32_t *tg = (const uint32_t *)w->sec[PL_SEC_AVTGT].data + r->first_tgt;
+	if (r->nattr) {
+		for (uint32_t i = 0; i < nw; i++)
+			sum[i] |= tg[2 * i] | (uint64_t)tg[2 * i + 1] << 32;
+		tg += 2 * nw + r->nattr;
+	}
+	for (uint32_t i = 0; i < r->ntype; i++) {
+		uint32_t h = pl_bin_type_bloom(tg[i]);
+		sum[nw + h / 64] |= (uint64_t)1 << (h % 64);
+	}
+}
+
+static void write_summaries(writer *w, uint32_t nw)
+{
+	const pl_policy *p = w->p;
+	uint32_t per = nw + PL_BIN_SUM_BLOOM_WORDS;
+	if ((uint64_t)p->ntypes * p->nclasses * per * 8 > SUMMARY_MAX_BYTES)
+		return;
+	const pl_bin_type *bt = (const pl_bin_type *)w->sec[PL_SEC_TYPES].data;
+	for (uint32_t t = 0; t < p->ntypes; t++) {
+		uint64_t words[PL_BIN_ROWBITS_MAX_WORDS] = {0};
+		if (!p->types[t].is_attr)
+			PL_BITSET_FOREACH(&p->types[t].attrs, a)
+				words[bt[a].attr_rank / 64] |= (uint64_t)1 << (bt[a].attr_rank % 64);
+		vec_push(w, &w->sec[PL_SEC_TYPEBITS], words, (size_t)nw * 8);
+	}
+	for (uint32_t s = 0; s < p->ntypes && !w->failed; s++) {
+		for (uint32_t c = 0; c < p->nclasses; c++) {
+			uint64_t sum[PL_BIN_ROWBITS_MAX_WORDS + PL_BIN_SUM_BLOOM_WORDS] = {0};
+			/* Attributes get an empty summary: no context has one as
+			 * its type. */
+			if (!p->types[s].is_attr) {
+				summarise_row(w, sum, nw, s, c);
+				PL_BITSET_FOREACH(&p->types[s].attrs, a)
+					summarise_row(w, sum, nw, a, c);
+			}
+			vec_push(w, &w->sec[PL_SEC_AVSUM], sum, (size_t)per * 8);
+		}
+	}
 }
 
 static int cmp_av_acc(const void *ctx, uint32_t a, uint32_t b)
@@ -552,13 +602,23 @@ static void write_avtab(writer *w, uint32_t *flags)
 		bound += (uint64_t)(st->is_attr ? pl_bitset_count(&st->members) : 1) *
 			 (tt->is_attr ? pl_bitset_count(&tt->members) : 1);
 	}
+	/* The environment may lower the limit, so that test suites can run
+	 * whole policies through the attribute-keyed layout. */
+	uint32_t limit = pl_binary_expand_limit;
+	const char *env = getenv("PL_BINARY_EXPAND_LIMIT");
+	if (env && *env) {
+		char *end;
+		unsigned long x = strtoul(env, &end, 10);
+		if (*end == '\0' && x < limit)
+			limit = (uint32_t)x;
+	}
 	av_map m = {0};
-	int rc = bound > 4 * (uint64_t)pl_binary_expand_limit ? 1 : av_fill(p, &m, true);
+	int rc = bound > 4 * (uint64_t)limit ? 1 : av_fill(p, &m, true, limit);
 	*flags |= PL_BIN_F_EXPANDED;
 	if (rc == 1) {
 		av_map_free(&m);
 		*flags &= ~PL_BIN_F_EXPANDED;
-		rc = av_fill(p, &m, false);
+		rc = av_fill(p, &m, false, limit);
 	}
 	if (rc < 0) {
 		av_map_free(&m);
@@ -629,6 +689,8 @@ static void write_avtab(writer *w, uint32_t *flags)
 	}
 	free(ord);
 	av_map_free(&m);
+	if (!(*flags & PL_BIN_F_EXPANDED) && rowbits && !w->failed)
+		write_summaries(w, bitwords);
 }
 
 /* ---- type rules, role rules, constraints ---- */
@@ -843,6 +905,8 @@ static const uint32_t entsize[PL_SEC_COUNT] = {
 	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
 	[PL_SEC_AVTGT] = 4,
 	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
+	[PL_SEC_TYPEBITS] = 8,
+	[PL_SEC_AVSUM] = 8,
 	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
 	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
 	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),

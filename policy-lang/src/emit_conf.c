@@ -344,6 +344,8 @@ static void plan_scaffolding(emitter *e)
 		snprintf(e->scaffold_type, sizeof(e->scaffold_type), "%s", SCAFFOLD_TYPE);
 		for (unsigned n = 1; name_taken_by_type(p, e->scaffold_type) && n < 1000; n++)
 			snprintf(e->scaffold_type, sizeof(e->scaffold_type), "%s%u", SCAFFOLD_TYPE, n);
+		if (name_taken_by_type(p, e->scaffold_type))
+			fail(e, "no free name for the initial sid's scaffold type");
 	}
 }
 

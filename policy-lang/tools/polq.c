@@ -82,13 +82,27 @@ typedef struct query {
 	uint32_t cls;
 } query;
 
-static void describe_context_error(line *l, int rc, const char *ctx)
+/* Echoes a context in a message, shortened: a hostile line may be huge. */
+static void put_echo(line *l, const char *s)
+{
+	char buf[200];
+	size_t n = strlen(s);
+	if (n < sizeof buf) {
+		put(l, s);
+		return;
+	}
+	memcpy(buf, s, sizeof buf - 4);
+	memcpy(buf + sizeof buf - 4, "...", 4);
+	put(l, buf);
+}
+
+static void describe_context_error(line *l, const pl_view *v, int rc, const char *ctx, const pl_ctx *c)
 {
 	put(l, "error: ");
 	switch (rc) {
 	case PL_E_CONTEXT_SYNTAX:
 		put(l, "malformed context '");
-		put(l, ctx);
+		put_echo(l, ctx);
 		put(l, "' (expected user:role:type)");
 		return;
 	case PL_E_NO_USER:
@@ -102,15 +116,25 @@ static void describe_context_error(line *l, int rc, const char *ctx)
 		break;
 	case PL_E_INVALID_CONTEXT:
 		put(l, "invalid context '");
-		put(l, ctx);
-		put(l, "': the user is not authorised for the role or the role for the type");
+		put_echo(l, ctx);
+		if (!pl_role_has_type(v, c->role, c->type)) {
+			put(l, "': role ");
+			put(l, pl_role_name(v, c->role));
+			put(l, " is not authorised for type ");
+			put(l, pl_type_name(v, c->type));
+		} else {
+			put(l, "': user ");
+			put(l, pl_user_name(v, c->user));
+			put(l, " is not authorised for role ");
+			put(l, pl_role_name(v, c->role));
+		}
 		return;
 	default:
 		put(l, pl_strerror(rc));
 		put(l, " in context '");
 		break;
 	}
-	put(l, ctx);
+	put_echo(l, ctx);
 	put(l, "'");
 }
 
@@ -119,18 +143,18 @@ static int resolve(const pl_view *v, char *const w[3], query *q, line *l)
 {
 	int rc = pl_context_parse(v, w[0], &q->s);
 	if (rc) {
-		describe_context_error(l, rc, w[0]);
+		describe_context_error(l, v, rc, w[0], &q->s);
 		return -1;
 	}
 	rc = pl_context_parse(v, w[1], &q->t);
 	if (rc) {
-		describe_context_error(l, rc, w[1]);
+		describe_context_error(l, v, rc, w[1], &q->t);
 		return -1;
 	}
 	int32_t c = pl_find_class_n(v, w[2], strlen(w[2]));
 	if (c < 0) {
 		put(l, "error: unknown class '");
-		put(l, w[2]);
+		put_echo(l, w[2]);
 		put(l, "'");
 		return -1;
 	}
@@ -293,6 +317,7 @@ static int run_stats(const pl_view *v)
 	printf("av_table_entries: %u\n", v->navent);
 	printf("av_table_rows_used: %u\n", nused);
 	printf("av_table_expanded: %u\n", (v->flags & PL_BIN_F_EXPANDED) ? 1u : 0u);
+	printf("av_table_summaries: %u\n", v->avsum ? 1u : 0u);
 	printf("binary_bytes: %u\n", v->len);
 	return 0;
 }

@@ -20,6 +20,8 @@ _Static_assert(BW_BOOT_RIGHT_SEND == BW_R_SEND && BW_BOOT_RIGHT_RECV == BW_R_REC
 		       BW_BOOT_RIGHT_MANAGE == BW_R_MANAGE,
 	       "bootinfo rights differ from bulwark/syscall.h");
 _Static_assert(BW_BOOT_PRIORITY_MAX == BW_PRIO_MAX, "bootinfo priorities differ from the ABI");
+_Static_assert(SD_USER_VA_LIMIT == BW_USER_END && BW_BOOT_PAGE_SIZE == BW_PAGE_SIZE,
+	       "the checker's user address range differs from the ABI");
 
 #define PAGE BW_BOOT_PAGE_SIZE
 

@@ -26,9 +26,15 @@
 /* QEMU virt with -m 1G. */
 #define SD_DEFAULT_RAM_BASE 0x40000000ull
 #define SD_DEFAULT_RAM_SIZE 0x40000000ull
-/* SGIs (0..15) belong to the kernel; 1020.. are special INTIDs. */
-#define SD_IRQ_MIN 16u
+/* Only shared peripheral interrupts go to drivers: SGIs (0..15) and the
+ * per-CPU PPIs (16..31: timers, GIC maintenance, PMU) belong to the kernel,
+ * and 1020.. are special INTIDs. */
+#define SD_IRQ_MIN 32u
 #define SD_IRQ_MAX 1019u
+/* The kernel's own devices, never granted: the GICv3 distributor,
+ * redistributors and ITS of QEMU virt. */
+#define SD_DEFAULT_KERNEL_MMIO_BASE 0x08000000ull
+#define SD_DEFAULT_KERNEL_MMIO_SIZE 0x01000000ull
 
 struct sd_task {
 	const char *name; /* the node name under /tasks */
@@ -88,6 +94,8 @@ struct sd_system {
 	uint32_t kernel_sid;
 	uint64_t ram_base;
 	uint64_t ram_size;
+	uint64_t kernel_mmio_base; /* MMIO no device may include */
+	uint64_t kernel_mmio_size;
 
 	struct sd_task *tasks;
 	size_t task_count;

@@ -53,31 +53,44 @@ void sd_read_kernel(struct sd_reader *r)
 	r->sys->kernel_context = sd_get_context(r, node, "the kernel");
 }
 
+/* A /bits/ 64 <base size> property.  Returns 1 when present and valid, 0
+ * when absent, -1 after reporting. */
+static int read_range(struct sd_reader *r, int node, const char *name, int allow_empty,
+		      uint64_t *base, uint64_t *size)
+{
+	int len = 0;
+	const void *v = fdt_getprop(r->fdt, node, name, &len);
+	if (!v)
+		return 0;
+	if (len != 16) {
+		sd_error(r->d, node, name, "'%s' must be /bits/ 64 <base size>", name);
+		return -1;
+	}
+	uint64_t b = sd_be64(v), s = sd_be64((const uint8_t *)v + 8);
+	if (!sd_page_aligned(b) || !sd_page_aligned(s) || (s == 0 && !allow_empty) || b + s < b) {
+		sd_error(r->d, node, name, "'%s' range 0x%llx+0x%llx is empty, unaligned or wraps",
+			 name, (unsigned long long)b, (unsigned long long)s);
+		return -1;
+	}
+	*base = b;
+	*size = s;
+	return 1;
+}
+
 void sd_read_platform(struct sd_reader *r)
 {
-	r->sys->ram_base = SD_DEFAULT_RAM_BASE;
-	r->sys->ram_size = SD_DEFAULT_RAM_SIZE;
+	struct sd_system *sys = r->sys;
+	sys->ram_base = SD_DEFAULT_RAM_BASE;
+	sys->ram_size = SD_DEFAULT_RAM_SIZE;
+	sys->kernel_mmio_base = SD_DEFAULT_KERNEL_MMIO_BASE;
+	sys->kernel_mmio_size = SD_DEFAULT_KERNEL_MMIO_SIZE;
 	int node = fdt_subnode_offset(r->fdt, 0, "platform");
 	if (node < 0)
 		return;
-	static const char *const props[] = {"ram", NULL};
+	static const char *const props[] = {"ram", "kernel-mmio", NULL};
 	sd_check_known_props(r, node, "/platform", props);
-	int len = 0;
-	const void *v = fdt_getprop(r->fdt, node, "ram", &len);
-	if (!v)
-		return;
-	if (len != 16) {
-		sd_error(r->d, node, "ram", "'ram' must be /bits/ 64 <base size>");
-		return;
-	}
-	uint64_t base = sd_be64(v), size = sd_be64((const uint8_t *)v + 8);
-	if (!sd_page_aligned(base) || !sd_page_aligned(size) || size == 0 || base + size < base) {
-		sd_error(r->d, node, "ram", "RAM range 0x%llx+0x%llx is empty, unaligned or wraps",
-			 (unsigned long long)base, (unsigned long long)size);
-		return;
-	}
-	r->sys->ram_base = base;
-	r->sys->ram_size = size;
+	read_range(r, node, "ram", 0, &sys->ram_base, &sys->ram_size);
+	read_range(r, node, "kernel-mmio", 1, &sys->kernel_mmio_base, &sys->kernel_mmio_size);
 }
 
 /* ---- /objects ---- */
@@ -124,6 +137,14 @@ static void read_mmio(struct sd_reader *r, struct sd_object *o, const char *what
 		if (start < sys->ram_base + sys->ram_size && sys->ram_base < end)
 			sd_error(r->d, o->node, "mmio", "MMIO range 0x%llx+0x%llx of %s lies in RAM",
 				 (unsigned long long)base, (unsigned long long)size, what);
+		else if (start < sys->kernel_mmio_base + sys->kernel_mmio_size &&
+			 sys->kernel_mmio_base < end)
+			sd_error(r->d, o->node, "mmio",
+				 "MMIO range 0x%llx+0x%llx of %s overlaps the kernel's own devices "
+				 "(0x%llx+0x%llx, the interrupt controller)",
+				 (unsigned long long)base, (unsigned long long)size, what,
+				 (unsigned long long)sys->kernel_mmio_base,
+				 (unsigned long long)sys->kernel_mmio_size);
 		sys->mmio[sys->mmio_count].phys = start;
 		sys->mmio[sys->mmio_count].size = end - start;
 		sys->mmio_count++;
@@ -204,7 +225,9 @@ static void read_object(struct sd_reader *r, int node)
 		sd_check_known_props(r, node, what, props);
 		int has_irq = sd_get_u32(r, node, "irq", &o->irq, what);
 		if (has_irq > 0 && (o->irq < SD_IRQ_MIN || o->irq > SD_IRQ_MAX))
-			sd_error(r->d, node, "irq", "INTID %u of %s is not a PPI or SPI (%u..%u)",
+			sd_error(r->d, node, "irq",
+				 "INTID %u of %s is not a shared peripheral interrupt (%u..%u); "
+				 "SGIs and per-CPU interrupts belong to the kernel",
 				 o->irq, what, SD_IRQ_MIN, SD_IRQ_MAX);
 		if (fdt_getprop(r->fdt, node, "mmio", NULL) || has_irq == 0)
 			read_mmio(r, o, what);

@@ -62,6 +62,10 @@ struct boot_desc {
 	const struct boot_region *regions;
 	const struct boot_object *objects;
 	const struct boot_cap *caps;
+	const u8 *policy; /* the compiled policy, or NULL */
+	u64 policy_size;
+	const char *const *sid_context; /* [nsids]; [0] is "" */
+	u32 nsids, kernel_sid;
 };
 
 void boot_system(const struct boot_desc *d);

@@ -33,6 +33,7 @@ enum thread_state {
 	TS_BLOCKED_NOTIFY,
 	TS_STOPPED,       /* faulted without a handler */
 	TS_EXITED,
+	TS_BLOCKED_SEC,   /* waiting for policyd's decision (a cache miss) */
 };
 
 struct task;
@@ -61,6 +62,9 @@ struct thread {
 	bool restart_close;       /* preempted in a close that is tearing tasks down */
 	u64 last_esr;
 	u64 fault_far;
+	/* The decision a TS_BLOCKED_SEC thread waits for, and until when. */
+	u32 sec_ssid, sec_tsid, sec_cls, sec_perms;
+	u64 sec_deadline;
 	struct fpstate fp __attribute__((aligned(16)));
 };
 
@@ -72,6 +76,7 @@ struct mapping {
 	u64 done; /* bytes already unmapped by a preempted unmap */
 	struct kobj *obj; /* shm or device holding the pages; NULL: task-owned pages */
 	paddr_t pa;
+	unsigned attrs;   /* PT_*: what revocation re-checks */
 };
 
 struct task {
@@ -88,6 +93,7 @@ struct task {
 	char name[TASK_NAME_LEN];
 	struct mapping map[TASK_MAPS];
 	struct handle_table ht;
+	struct list all_link; /* every live task: the revocation scan */
 };
 
 enum ep_queue { EPQ_IDLE, EPQ_SEND, EPQ_RECV };
@@ -95,6 +101,7 @@ enum ep_queue { EPQ_IDLE, EPQ_SEND, EPQ_RECV };
 struct endpoint {
 	struct kobj obj;
 	u8 qstate;
+	bool upcall; /* policyd's upcall endpoint: receives take the general path */
 	struct list queue; /* all senders or all receivers, per qstate */
 	struct task *payer;
 };

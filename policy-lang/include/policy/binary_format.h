@@ -66,6 +66,8 @@ enum pl_bin_section {
 	PL_SEC_AVROWS,     /* pl_bin_avrow: one per (source key, class), ntypes * nclasses */
 	PL_SEC_AVTGT,      /* uint32_t: per row, its targets (and attribute bitmap) */
 	PL_SEC_AVENT,      /* pl_bin_avent: per row, the decisions, in target order */
+	PL_SEC_TYPEBITS,   /* uint64_t: per type, its attributes as a rank bitmap */
+	PL_SEC_AVSUM,      /* uint64_t: per (type, class), what its rows can match */
 	PL_SEC_CONDAV,     /* pl_bin_condav: conditional contributions of AV entries */
 	PL_SEC_TERULES,    /* pl_bin_terule, sorted by (kind, src, tgt, cls, cond) */
 	PL_SEC_ROLEALLOW,  /* pl_bin_role_allow, sorted */
@@ -162,6 +164,22 @@ typedef struct pl_bin_cond_node {
  * attribute entries, then ntype type entries.  Targets are kept apart from
  * decisions so that a lookup's searches touch one dense cache line or two. */
 #define PL_BIN_ROWBITS_MAX_WORDS 64
+
+/* Summaries, present only with row bitmaps and an attribute-keyed table
+ * (otherwise both sections are empty).  TYPEBITS holds, for every type
+ * index, its attributes as a rank bitmap of W = ceil(nattrs / 64) words.
+ * AVSUM holds, for every (type s, class c), W + PL_BIN_SUM_BLOOM_WORDS words:
+ * the union of the attribute bitmaps of the rows of s and its attributes for
+ * c, then a bloom filter (one bit per target, pl_bin_type_bloom) of their
+ * type targets.  A query whose target shares no attribute and no bloom bit
+ * with the summary has no entry at all: one cache line answers it.  The
+ * reader recomputes both, so they are exact. */
+#define PL_BIN_SUM_BLOOM_WORDS 4
+
+static inline uint32_t pl_bin_type_bloom(uint32_t type)
+{
+	return (type * 0x9e3779b1u) >> (32 - 8); /* 0 .. 64 * PL_BIN_SUM_BLOOM_WORDS - 1 */
+}
 
 typedef struct pl_bin_avrow {
 	uint32_t first_tgt, nattr, ntype, first_ent;

@@ -4,7 +4,8 @@
  * <stdint.h> and <stdbool.h>, never allocate and never call libc, because the
  * same code runs in policyd on the device.  The reader validates a whole
  * binary policy once (pl_view_load); after that, every lookup trusts the view
- * and costs no further checks.
+ * and costs no further checks.  (Build it with -fno-tree-loop-distribute-patterns
+ * as policy-lang/build.mk does, or GCC may turn loops into memset calls.)
  *
  * Decisions follow libsepol 3.4's services.c exactly (context_struct_compute_av
  * and sepol_compute_sid, non-MLS), so that polq agrees with SELinux.
@@ -75,6 +76,7 @@ typedef struct pl_view {
 	const pl_bin_avrow *avrows;
 	const uint32_t *avtgt;
 	const pl_bin_avent *avent;
+	const uint64_t *typebits, *avsum; /* null when absent */
 	const pl_bin_condav *condav;
 	const pl_bin_terule *terules;
 	const pl_bin_role_allow *role_allows;
@@ -133,13 +135,16 @@ int32_t pl_find_perm_n(const pl_view *v, uint32_t cls, const char *name, size_t 
 
 /* Parses "user:role:type" (exactly three non-empty fields, NUL-terminated)
  * and checks it as libsepol's context_from_string does: known names, the
- * type not an attribute, and pl_context_valid. */
+ * type not an attribute, and pl_context_valid.  On PL_E_INVALID_CONTEXT *out
+ * still holds the names' indices, so callers can say what is wrong. */
 int pl_context_parse(const pl_view *v, const char *str, pl_ctx *out);
 int pl_context_parse_n(const pl_view *v, const char *str, size_t len, pl_ctx *out);
 /* libsepol's policydb_context_isvalid: indices in range; unless the role is
  * object_r, the role must be authorised for the type and the user for the
  * role. */
 bool pl_context_valid(const pl_view *v, const pl_ctx *c);
+/* Whether the role is authorised for the type (false when out of range). */
+bool pl_role_has_type(const pl_view *v, uint32_t role, uint32_t type);
 
 typedef struct pl_av {
 	uint32_t allowed;
@@ -149,7 +154,9 @@ typedef struct pl_av {
 
 /* The access decision for (s, t, cls) under the current booleans: TE rules,
  * then constraints, then the role allow check for process transitions.
- * Contexts must come from pl_context_parse (or be valid). */
+ * Contexts should come from pl_context_parse; PL_E_RANGE for indices out of
+ * range or a type that is an attribute.  No allocation, no locking: st is
+ * only read, so concurrent lookups may share it. */
 int pl_compute_av(const pl_view *v, const pl_state *st, const pl_ctx *s, const pl_ctx *t,
 		  uint32_t cls, pl_av *out);
 

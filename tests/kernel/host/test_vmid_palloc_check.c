@@ -1,11 +1,11 @@
-/* VMID rollover, the physical page allocator, and the security hook stub. */
+/* VMID rollover and the physical page allocator (the security hook's cache
+ * has its own tests in test_avc.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <cmocka.h>
 #include <arch/fake.h>
-#include <kernel/check.h>
 #include <kernel/mem.h>
 #include <kernel/vmid.h>
 
@@ -73,15 +73,6 @@ static void palloc_runs_do_not_wrap(void **state)
 	assert_int_equal(palloc_alloc(&pa, 2), 62 * 4096);
 }
 
-static void check_stub_allows_everything(void **state)
-{
-	(void)state;
-	assert_true(check(1, 2, SC_IPC, P_IPC_SEND | P_IPC_CALL));
-	assert_true(check(0, 0, SC_SHM, P_SHM_READ | P_SHM_WRITE | P_SHM_EXEC));
-	assert_true(check(7, 7, SC_DEVICE, P_DEVICE_MAP | P_DEVICE_IRQ));
-	assert_true(check(3, 4, SC_HANDLE, P_HANDLE_TRANSFER));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,7 +80,6 @@ int main(void)
 		cmocka_unit_test(rollover_flushes_everything_once),
 		cmocka_unit_test(palloc_contiguous_and_reuse),
 		cmocka_unit_test(palloc_runs_do_not_wrap),
-		cmocka_unit_test(check_stub_allows_everything),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

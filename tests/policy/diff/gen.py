@@ -13,23 +13,24 @@ each type set means, which permissions the rules grant) only for the things
 checkpolicy would otherwise reject: neverallow rules must not be violated,
 type and role transitions must not conflict, multi-class rules must use
 permissions every class has.  It never predicts an answer: answers come from
-libsepol (sepolq) and are compared with polq.
+libsepol (sepolq) and are compared with polq.  It also keeps clear of two
+checkpolicy defects that make SELinux's own answer contradict the source
+(falsely merged conditions, four leading `!`); the edge cases
+cond_merge.conf and cond_negations.conf pin those.
 """
 import os
 import random
 import sys
 
-# Words the policy.conf grammar reserves; generated names avoid them by
-# construction (they all carry a digit and a prefix), listed here so a
-# future name scheme can be checked against them.
-# Exploration only (never used by make test): DIFF_GEN_AVOID=rdom,notop
+# Exploration only (never used by make test): DIFF_GEN_AVOID=rdom,notop,rexcl
 # leaves out features with a known disagreement, to look for others behind
 # them.  rdom: dom/domby/incomp constraints; notop: `!` directly after a
-# binary boolean operator.
+# binary boolean operator; rexcl: `-` in `role R types`.
 AVOID = set(os.environ.get("DIFF_GEN_AVOID", "").split(","))
 
-KEYWORDS = {"dom", "domby", "incomp", "u1", "u2", "u3", "r1", "r2", "r3", "t1",
-            "t2", "t3", "self", "not", "and", "or", "eq", "neq", "true", "false"}
+# Generated names carry a prefix and a number (ty3, at1, ro0, us2, bo1, cl4),
+# so none can collide with the grammar's keywords (dom, domby, incomp, u1..t3,
+# self, not, and, or).
 
 
 class Policy:
@@ -74,7 +75,7 @@ def declare_classes(p):
         n = rng.randint(1, 12)
         p.commons.append((f"com{i}", [f"c{i}p{j}" for j in range(n)]))
     nclasses = rng.randint(2, 5) + (3 if p.size == "large" else 0)
-    # process is always class 0: libsepol treats it specially.
+    # libsepol finds `process` by name: it need not be the first class.
     proc_common = rng.choice([None, None, 0])
     own = ["transition", "dyntransition"] + [f"pp{j}" for j in range(rng.randint(0, 4))]
     rng.shuffle(own)
@@ -87,6 +88,9 @@ def declare_classes(p):
         else:
             nown = rng.randint(0 if common is not None else 1, min(10, 32 - inherited))
         p.classes.append((f"cl{i}", common, [f"k{i}p{j}" for j in range(nown)]))
+    if rng.random() < 0.3:
+        rng.shuffle(p.classes)
+    p.process = [c[0] for c in p.classes].index("process")
 
     for name, _, _ in p.classes:
         p.emit(f"class {name}")
@@ -299,9 +303,9 @@ def av_rule(p, kinds=("allow", "allow", "allow", "auditallow", "dontaudit")):
     return f"{kind} {stext} {ttext}:{class_text(p, classes)} {ptext};"
 
 
-def type_rule(p, used):
-    """type_transition / type_member / type_change with no conflicting key.
-    `used` holds the keys of this rule's scope."""
+def type_rule(p):
+    """type_transition / type_member / type_change whose keys no earlier
+    type rule of the same kind has: checkpolicy rejects conflicts."""
     rng = p.rng
     kind = rng.choice(["type_transition", "type_transition", "type_member", "type_change"])
     keys = p.type_rule_keys.setdefault(kind, set())
@@ -310,7 +314,7 @@ def type_rule(p, used):
         ttext, tgt, _ = type_set(p)
         classes = class_choice(p)
         new = {(s, t, c) for s in src for t in tgt for c in classes}
-        if not new or new & keys or new & used.get(kind, set()):
+        if not new or new & keys:
             continue
         keys |= new
         dflt = name_of_type(p, rng.randrange(len(p.types)))
@@ -458,24 +462,28 @@ def conditionals(p):
         seen.append(sig)
         expr = " ".join(tokens)
         p.emit(f"if ({expr}) {{")
-        scope = {}
-        branch = []
+        branch_type_rules = []
         for _ in range(rng.randint(1, 4)):
             if rng.random() < 0.8:
-                branch.append(av_rule(p))
+                p.emit("\t" + av_rule(p))
             else:
-                r = type_rule(p, {})
+                r = type_rule(p)
                 if r:
-                    branch.append(r)
-        for r in branch:
-            p.emit("\t" + r)
+                    p.emit("\t" + r)
+                    branch_type_rules.append(r)
         if rng.random() < 0.6:
             p.emit("} else {")
+            # The same key in both branches with different new types is not
+            # a conflict: only one branch is ever enabled.
+            for r in branch_type_rules:
+                if rng.random() < 0.5:
+                    head = r[:-1].rsplit(" ", 1)[0]
+                    p.emit(f"\t{head} {name_of_type(p, rng.randrange(len(p.types)))};")
             for _ in range(rng.randint(1, 3)):
                 if rng.random() < 0.8:
                     p.emit("\t" + av_rule(p))
                 else:
-                    r = type_rule(p, scope)
+                    r = type_rule(p)
                     if r:
                         p.emit("\t" + r)
         p.emit("}")
@@ -531,15 +539,22 @@ def declare_roles(p):
         # One plain type first, so every role has a valid context.
         t = rng.randrange(len(p.types))
         p.emit(f"role {r} types {name_of_type(p, t)};")
-        types = {t}
+        types, excluded = {t}, set()
         for _ in range(rng.randint(0, 3)):
             parts = []
             for _ in range(rng.randint(1, 4)):
                 text, ts = type_atom(p)
                 parts.append(text)
                 types |= ts
+            # An exclusion applies to the role as a whole, whichever
+            # statement carries it (tests/policy/edge/role_types_exclusion).
+            if rng.random() < 0.25 and "rexcl" not in AVOID:
+                text, ts = type_atom(p)
+                if t not in ts:
+                    parts.append("-" + text)
+                    excluded |= ts
             p.emit(f"role {r} types {{ {' '.join(parts)} }};")
-        p.role_types.append(types)
+        p.role_types.append(types - excluded)
     # Role allows: process transitions between these are not refused by RBAC.
     for _ in range(rng.randint(0, nroles)):
         a, b = rng.randrange(nroles), rng.randrange(nroles)
@@ -549,7 +564,7 @@ def declare_roles(p):
         r = rng.randrange(nroles)
         ttext, types, _ = type_set(p)
         if rng.random() < 0.5:
-            classes = [0]
+            classes = [p.process]
             ctext = ""
         else:
             classes = class_choice(p)
@@ -795,7 +810,7 @@ def generate(seed, size=None):
     for _ in range(nrules):
         p.emit(av_rule(p))
     for _ in range(rng.randint(0, 6) + (20 if size == "large" else 0)):
-        r = type_rule(p, {})
+        r = type_rule(p)
         if r:
             p.emit(r)
     conditionals(p)

@@ -183,8 +183,10 @@ int main(int argc, char **argv)
 	uint8_t *blob = NULL;
 	size_t blob_size = 0;
 	struct sd_linemap *lines = NULL;
-	if (mk_load_source(o.system, &blob, &blob_size, &lines, &d) < 0)
+	if (mk_load_source(o.system, &blob, &blob_size, &lines, &d) < 0) {
+		fprintf(stderr, "mkimage: %u error%s\n", d.errors, d.errors == 1 ? "" : "s");
 		return 1;
+	}
 	d.lines = lines;
 
 	struct sd_system sys;

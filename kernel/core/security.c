@@ -1,0 +1,552 @@
+/* The kernel's side of the Flask security server.
+ *
+ * Policy lives in policyd; the kernel only caches its decisions (avc.c),
+ * asks for missing ones, enforces, and records what policy says to audit.
+ *
+ * A miss parks the thread (state TS_BLOCKED_SEC, its pc back on the svc)
+ * and queues a query; the query is delivered as a message to the policyd
+ * thread receiving on the endpoint policyd registered.  BW_SEC_ANSWER
+ * caches the decision if its sequence number is still current and wakes
+ * every thread waiting for that key: each re-executes its system call and
+ * now hits (or, after a reload raced the answer, misses and asks again).
+ * Fail closed: no policyd, a dead one, or no answer within SEC_WAIT_TICKS
+ * means denied, audited.  A waiting thread lends policyd its priority. */
+#include <bulwark/security.h>
+#include <kernel/irq.h>
+#include <kernel/kernel.h>
+#include <kernel/security.h>
+
+#define SEC_QUERIES 16
+#define SEC_WAIT_TICKS 100
+#define AUDIT_RING 64
+/* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS. */
+#define AUDIT_BURST 32
+#define AUDIT_REFILL_TICKS 20
+
+
+struct query {
+	u32 ssid, tsid, cls;
+	bool used, sent;
+};
+
+enum note { NOTE_NONE, NOTE_DUE, NOTE_SENT };
+
+static struct {
+	bool policy;     /* the image carries a policy: enforce it */
+	bool enforcing;
+	struct task *task;     /* policyd */
+	struct thread *thread; /* its first thread: the one priority is lent to */
+	u8 base_prio;
+	struct endpoint *ep;   /* registered upcall endpoint */
+	const struct boot_desc *boot;
+	struct query q[SEC_QUERIES];
+	struct list waiters;
+	struct kobj wait_obj; /* what a parked thread's waiting_on names */
+	u64 queries;
+	/* Audit ring. */
+	struct bw_audit_record ring[AUDIT_RING];
+	u32 head, count, serial;
+	u64 suppressed, lost;
+	u32 tokens;
+	u64 refill_at;
+	u8 note;
+	/* Revocation scan: the task id it is at, its phase and index. */
+	bool revoking;
+	u32 rv_task, rv_phase, rv_index;
+	u64 revoked;
+	struct list tasks;
+} sec;
+
+static bool server_alive(void)
+{
+	return sec.ep && sec.thread->state != TS_STOPPED && sec.thread->state != TS_EXITED &&
+	       sec.thread->state != TS_INACTIVE;
+}
+
+void security_task_add(struct task *t)
+{
+	if (!sec.tasks.next)
+		list_init(&sec.tasks);
+	list_add_tail(&sec.tasks, &t->all_link);
+}
+
+void security_task_remove(struct task *t)
+{
+	if (t->all_link.next)
+		list_del(&t->all_link);
+}
+
+/* ---- audit ---------------------------------------------------------------- */
+
+static void kick(void);
+
+static void audit(const struct task *tk, u32 tid, u32 ssid, u32 tsid, u32 cls, u32 perms, u32 flags)
+{
+	u64 now = this_cpu()->ticks;
+	if (now >= sec.refill_at) {
+		u64 add = (now - sec.refill_at) / AUDIT_REFILL_TICKS + 1;
+		sec.tokens = sec.tokens + add > AUDIT_BURST ? AUDIT_BURST : sec.tokens + (u32)add;
+		sec.refill_at = now + AUDIT_REFILL_TICKS;
+	}
+	if (!sec.tokens) {
+		sec.suppressed++;
+		return;
+	}
+	sec.tokens--;
+	if (sec.count == AUDIT_RING) {
+		sec.lost++;
+		return;
+	}
+	struct bw_audit_record *r = &sec.ring[(sec.head + sec.count++) % AUDIT_RING];
+	*r = (struct bw_audit_record){.timestamp = now, .serial = ++sec.serial, .tid = tid, .ssid = ssid,
+				      .tsid = tsid, .cls = cls, .perms = perms, .flags = flags};
+	for (u32 i = 0; tk && i < BW_AUDIT_COMM - 1 && tk->name[i]; i++)
+		r->comm[i] = tk->name[i];
+	if (sec.note == NOTE_NONE) {
+		sec.note = NOTE_DUE;
+		kick();
+	}
+}
+
+static void audit_current(u32 ssid, u32 tsid, u32 cls, u32 perms, u32 flags)
+{
+	struct thread *t = current();
+	audit(t ? t->task : NULL, t ? t->tid : 0, ssid, tsid, cls, perms, flags);
+}
+
+/* ---- upcalls -------------------------------------------------------------- */
+
+static struct query *query_find(u32 ssid, u32 tsid, u32 cls)
+{
+	for (u32 i = 0; i < SEC_QUERIES; i++)
+		if (sec.q[i].used && sec.q[i].ssid == ssid && sec.q[i].tsid == tsid && sec.q[i].cls == cls)
+			return &sec.q[i];
+	return NULL;
+}
+
+static bool query_add(u32 ssid, u32 tsid, u32 cls)
+{
+	if (query_find(ssid, tsid, cls))
+		return true;
+	for (u32 i = 0; i < SEC_QUERIES; i++)
+		if (!sec.q[i].used) {
+			sec.q[i] = (struct query){.ssid = ssid, .tsid = tsid, .cls = cls, .used = true};
+			sec.queries++;
+			return true;
+		}
+	return false;
+}
+
+static struct query *query_unsent(void)
+{
+	for (u32 i = 0; i < SEC_QUERIES; i++)
+		if (sec.q[i].used && !sec.q[i].sent)
+			return &sec.q[i];
+	return NULL;
+}
+
+bool security_deliver(struct thread *t)
+{
+	struct regs *r = &t->ctx;
+	struct query *q = query_unsent();
+	if (q) {
+		q->sent = true;
+		r->x[1] = bw_info(BW_SEC_UPCALL_QUERY, 0, 0);
+		r->x[2] = q->ssid;
+		r->x[3] = q->tsid;
+		r->x[4] = q->cls;
+		r->x[5] = avc.seq;
+	} else if (sec.note == NOTE_DUE) {
+		sec.note = NOTE_SENT;
+		r->x[1] = bw_info(BW_SEC_UPCALL_AUDIT, 0, 0);
+		r->x[2] = r->x[3] = r->x[4] = r->x[5] = 0;
+	} else {
+		return false;
+	}
+	r->x[0] = BW_OK;
+	r->x[6] = 0;
+	return true;
+}
+
+/* Hand pending work to a policyd thread already waiting on the endpoint. */
+static void kick(void)
+{
+	if (!sec.ep || sec.ep->qstate != EPQ_RECV)
+		return;
+	struct thread *r = container_of(sec.ep->queue.next, struct thread, wait_link);
+	if (!security_deliver(r))
+		return;
+	list_del(&r->wait_link);
+	if (list_empty(&sec.ep->queue))
+		sec.ep->qstate = EPQ_IDLE;
+	thread_wake(r);
+}
+
+static void lend_priority(void)
+{
+	u8 want = sec.base_prio;
+	for (struct list *l = sec.waiters.next; l != &sec.waiters; l = l->next) {
+		struct thread *w = container_of(l, struct thread, wait_link);
+		if (w->sn.prio > want)
+			want = w->sn.prio;
+	}
+	if (sec.thread->sn.prio != want && sec.thread->state != TS_EXITED)
+		thread_set_prio(sec.thread, want);
+}
+
+static u64 park(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	if (!query_add(ssid, tsid, cls))
+		return BW_E_DENIED; /* SEC_QUERIES distinct misses outstanding: fail closed */
+	t->sec_ssid = ssid;
+	t->sec_tsid = tsid;
+	t->sec_cls = cls;
+	t->sec_perms = perms;
+	t->sec_deadline = this_cpu()->ticks + SEC_WAIT_TICKS;
+	t->state = TS_BLOCKED_SEC;
+	t->waiting_on = &sec.wait_obj;
+	t->ctx.pc -= 4; /* the svc re-executes once the answer is in */
+	list_add_tail(&sec.waiters, &t->wait_link);
+	lend_priority();
+	kick();
+	return RET_BLOCKED;
+}
+
+/* A thread that waited in vain: its system call fails, audited. */
+static void fail_waiter(struct thread *w)
+{
+	list_del(&w->wait_link);
+	w->ctx.pc += 4;
+	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls, w->sec_perms, 0);
+	thread_wake_result(w, BW_E_DENIED);
+}
+
+void security_tick(void)
+{
+	if (!sec.policy || list_empty(&sec.waiters))
+		return;
+	bool dead = !server_alive();
+	u64 now = this_cpu()->ticks;
+	struct list *l = sec.waiters.next;
+	while (l != &sec.waiters) {
+		struct thread *w = container_of(l, struct thread, wait_link);
+		l = l->next;
+		if (dead || now >= w->sec_deadline) {
+			struct query *q = query_find(w->sec_ssid, w->sec_tsid, w->sec_cls);
+			if (q)
+				q->used = false;
+			fail_waiter(w);
+		}
+	}
+	lend_priority();
+}
+
+static u64 decide(const struct avc_entry *e, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	u32 denied = perms & ~e->allowed;
+	if (!denied) {
+		if (perms & e->auditallow)
+			audit_current(ssid, tsid, cls, perms & e->auditallow, BW_AUDIT_GRANTED);
+		return BW_OK;
+	}
+	bool permissive = !sec.enforcing || (e->flags & AVC_F_PERMISSIVE);
+	if (denied & e->auditdeny)
+		audit_current(ssid, tsid, cls, denied, permissive ? BW_AUDIT_PERMISSIVE : 0);
+	if (!permissive)
+		return BW_E_DENIED;
+	avc_grant_audited(&avc, ssid, tsid, cls, denied); /* logged once */
+	return BW_OK;
+}
+
+u64 security_check_slow(u32 ssid, u32 tsid, u32 cls, u32 perms, bool may_block)
+{
+	if (!sec.policy) {
+		/* No policy in the image: allow all, cached so hits stay cheap. */
+		struct avc_decision all = {.allowed = ~0u};
+		avc_insert(&avc, ssid, tsid, cls, &all, avc.seq);
+		return BW_OK;
+	}
+	const struct avc_entry *e = avc_lookup(&avc, ssid, tsid, cls);
+	if (e)
+		return decide(e, ssid, tsid, cls, perms);
+	struct thread *t = current();
+	/* Fail closed: nobody to ask, or policyd itself (it cannot wait on
+	 * itself; it primes its own decisions at start), or no way to wait. */
+	if (!server_alive() || !may_block || !t || t->task == sec.task) {
+		if (may_block || server_alive())
+			query_add(ssid, tsid, cls), kick(); /* the next attempt may hit */
+		audit_current(ssid, tsid, cls, perms, 0);
+		return BW_E_DENIED;
+	}
+	return park(t, ssid, tsid, cls, perms);
+}
+
+/* ---- revocation -------------------------------------------------------------- */
+
+static struct task *task_after(u32 id)
+{
+	struct task *best = NULL;
+	for (struct list *l = sec.tasks.next; l != &sec.tasks; l = l->next) {
+		struct task *t = container_of(l, struct task, all_link);
+		if (t->id >= id && (!best || t->id < best->id))
+			best = t;
+	}
+	return best;
+}
+
+/* What a live binding needs, in the kernel's class numbering. */
+static bool mapping_need(const struct mapping *m, u32 *cls, u32 *perms)
+{
+	if (!m->size || !m->obj)
+		return false;
+	if (m->obj->type == KOBJ_SHM) {
+		*cls = SC_SHM;
+		*perms = (m->attrs & PT_R ? P_SHM_MAP_READ : 0) | (m->attrs & PT_W ? P_SHM_MAP_WRITE : 0) |
+			 (m->attrs & PT_X ? P_SHM_MAP_EXEC : 0);
+		return true;
+	}
+	if (m->obj->type == KOBJ_DEVICE) {
+		*cls = SC_DEVICE;
+		*perms = P_DEVICE_MAP_MMIO;
+		return true;
+	}
+	return false;
+}
+
+static bool enforced_denial(const struct avc_entry *e, u32 perms)
+{
+	return (perms & ~e->allowed) && sec.enforcing && !(e->flags & AVC_F_PERMISSIVE);
+}
+
+/* One step; x1 = BW_REVOKE_*. */
+static u64 revoke_step(struct thread *me)
+{
+	while (sec.revoking) {
+		struct task *t = task_after(sec.rv_task);
+		if (!t) {
+			sec.revoking = false;
+			break;
+		}
+		if (t->id != sec.rv_task) {
+			sec.rv_task = t->id;
+			sec.rv_phase = 0;
+			sec.rv_index = 0;
+		}
+		u32 limit = sec.rv_phase == 0 ? TASK_MAPS : HT_SLOTS;
+		if (sec.rv_index >= limit) {
+			if (++sec.rv_phase == 2)
+				sec.rv_task = t->id + 1;
+			sec.rv_index = 0;
+			continue;
+		}
+		u32 cls = 0, perms = 0, tsid = 0;
+		struct mapping *m = NULL;
+		struct handle_entry *h = NULL;
+		u8 strip = 0;
+		if (sec.rv_phase == 0) {
+			m = &t->map[sec.rv_index];
+			if (mapping_need(m, &cls, &perms))
+				tsid = m->obj->sid;
+		} else {
+			h = &t->ht.slot[sec.rv_index];
+			if (h->obj && (h->obj->type == KOBJ_ENDPOINT || h->obj->type == KOBJ_NOTIFY) &&
+			    (h->rights & (BW_R_SEND | BW_R_RECV))) {
+				tsid = h->obj->sid;
+				cls = h->obj->type == KOBJ_ENDPOINT ? SC_IPC : SC_NOTIFICATION;
+			}
+		}
+		if (!cls) {
+			sec.rv_index++;
+			continue;
+		}
+		const struct avc_entry *e = avc_lookup(&avc, t->obj.sid, tsid, cls);
+		if (!e) {
+			me->ctx.x[2] = t->obj.sid;
+			me->ctx.x[3] = tsid;
+			me->ctx.x[4] = cls;
+			return BW_REVOKE_NEED;
+		}
+		if (m) {
+			if (enforced_denial(e, perms)) {
+				if (!m->done)
+					audit(t, 0, t->obj.sid, tsid, cls, perms & ~e->allowed, BW_AUDIT_REVOKED);
+				while (!task_unmap_step(t, m))
+					if (irq_pending())
+						return BW_REVOKE_MORE;
+				arch_tlb_flush_vmid(t->s2.vttbr);
+				sec.revoked++;
+			}
+		} else if (cls == SC_IPC) {
+			if ((h->rights & BW_R_SEND) && !(e->allowed & (P_IPC_SEND | P_IPC_CALL)) && enforced_denial(e, P_IPC_SEND))
+				strip |= BW_R_SEND;
+			if ((h->rights & BW_R_RECV) && enforced_denial(e, P_IPC_RECEIVE))
+				strip |= BW_R_RECV;
+			perms = (strip & BW_R_SEND ? P_IPC_SEND : 0) | (strip & BW_R_RECV ? P_IPC_RECEIVE : 0);
+		} else {
+			if ((h->rights & BW_R_SEND) && enforced_denial(e, P_NOTIFICATION_SIGNAL))
+				strip |= BW_R_SEND;
+			if ((h->rights & BW_R_RECV) && enforced_denial(e, P_NOTIFICATION_WAIT))
+				strip |= BW_R_RECV;
+			perms = (strip & BW_R_SEND ? P_NOTIFICATION_SIGNAL : 0) |
+				(strip & BW_R_RECV ? P_NOTIFICATION_WAIT : 0);
+		}
+		if (strip) {
+			h->rights &= (u8)~strip;
+			audit(t, 0, t->obj.sid, tsid, cls, perms, BW_AUDIT_REVOKED);
+			sec.revoked++;
+		}
+		sec.rv_index++;
+		if (irq_pending())
+			return BW_REVOKE_MORE;
+	}
+	return BW_REVOKE_DONE;
+}
+
+/* ---- the system call ----------------------------------------------------------- */
+
+static u64 read_boot(struct thread *t)
+{
+	u64 what = t->ctx.x[1], buf = t->ctx.x[2], cap = t->ctx.x[3];
+	const void *src;
+	u64 len;
+	if (what == 0) {
+		src = sec.boot->policy;
+		len = sec.boot->policy_size;
+	} else if (what < sec.boot->nsids) {
+		src = sec.boot->sid_context[what];
+		len = 0;
+		while (((const char *)src)[len])
+			len++;
+	} else {
+		return BW_E_RANGE;
+	}
+	if (cap && !copy_to_user(t->task, buf, src, len < cap ? len : cap))
+		return BW_E_FAULT;
+	t->ctx.x[1] = len;
+	return BW_OK;
+}
+
+static u64 answer(struct thread *t)
+{
+	u32 ssid = (u32)t->ctx.x[1], tsid = (u32)t->ctx.x[2], cls = (u32)t->ctx.x[3];
+	struct avc_decision d = {.allowed = (u32)t->ctx.x[4],
+				 .auditallow = (u32)(t->ctx.x[4] >> 32),
+				 .auditdeny = (u32)t->ctx.x[5],
+				 .flags = (t->ctx.x[3] >> 32) & BW_SEC_F_PERMISSIVE ? AVC_F_PERMISSIVE : 0};
+	if (!cls || cls >= SC_COUNT)
+		return BW_E_INVAL;
+	bool cached = avc_insert(&avc, ssid, tsid, cls, &d, (u32)(t->ctx.x[5] >> 32));
+	struct query *q = query_find(ssid, tsid, cls);
+	if (q)
+		q->used = false;
+	struct list *l = sec.waiters.next;
+	while (l != &sec.waiters) {
+		struct thread *w = container_of(l, struct thread, wait_link);
+		l = l->next;
+		if (w->sec_ssid == ssid && w->sec_tsid == tsid && w->sec_cls == cls) {
+			list_del(&w->wait_link);
+			thread_wake(w);
+		}
+	}
+	lend_priority();
+	t->ctx.x[1] = cached;
+	return BW_OK;
+}
+
+static u64 audit_read(struct thread *t)
+{
+	u64 buf = t->ctx.x[1], cap = t->ctx.x[2], n = 0;
+	while (n < cap && sec.count) {
+		if (!copy_to_user(t->task, buf + n * sizeof(struct bw_audit_record), &sec.ring[sec.head],
+				  sizeof(struct bw_audit_record)))
+			return BW_E_FAULT;
+		sec.head = (sec.head + 1) % AUDIT_RING;
+		sec.count--;
+		n++;
+	}
+	t->ctx.x[1] = n;
+	t->ctx.x[2] = sec.suppressed;
+	t->ctx.x[3] = sec.lost;
+	sec.suppressed = sec.lost = 0;
+	sec.note = sec.count ? NOTE_DUE : NOTE_NONE;
+	return BW_OK;
+}
+
+u64 sys_security(struct thread *t)
+{
+	if (!sec.policy || t->task != sec.task)
+		return BW_E_DENIED; /* only the security server, and only with a policy */
+	switch (t->ctx.x[0]) {
+	case BW_SEC_REGISTER: {
+		struct handle_entry *e;
+		u32 err = ht_lookup(&t->task->ht, (u32)t->ctx.x[1], KOBJ_ENDPOINT, BW_R_RECV, &e);
+		if (err)
+			return err;
+		struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
+		obj_get(&ep->obj);
+		if (sec.ep) {
+			sec.ep->upcall = false;
+			obj_put(&sec.ep->obj);
+		}
+		sec.ep = ep;
+		ep->upcall = true; /* its receives take the general path */
+		t->ctx.x[1] = avc.seq;
+		t->ctx.x[2] = sec.boot->nsids;
+		t->ctx.x[3] = sec.boot->policy_size;
+		t->ctx.x[4] = sec.boot->kernel_sid;
+		t->ctx.x[5] = t->task->obj.sid;
+		return BW_OK;
+	}
+	case BW_SEC_READ_BOOT:
+		return read_boot(t);
+	case BW_SEC_ANSWER:
+		return answer(t);
+	case BW_SEC_NEW_POLICY:
+		avc_flush(&avc, (u32)t->ctx.x[1]);
+		sec.enforcing = t->ctx.x[2] != 0;
+		sec.revoking = true;
+		sec.rv_task = 0;
+		sec.rv_phase = sec.rv_index = 0;
+		/* Waiters asked under the old policy: they ask again. */
+		for (u32 i = 0; i < SEC_QUERIES; i++)
+			sec.q[i].sent = false;
+		return BW_OK;
+	case BW_SEC_REVOKE:
+		t->ctx.x[1] = revoke_step(t);
+		return BW_OK;
+	case BW_SEC_AUDIT_READ:
+		return audit_read(t);
+	case BW_SEC_CALLER:
+		if (!t->caller)
+			return BW_E_STATE;
+		t->ctx.x[1] = t->caller->task->obj.sid;
+		t->ctx.x[2] = t->caller->tid;
+		return BW_OK;
+	case BW_SEC_STAT:
+		switch (t->ctx.x[1]) {
+		case BW_SEC_STAT_HITS_INSERTS: t->ctx.x[1] = avc.inserts; return BW_OK;
+		case BW_SEC_STAT_REVOKED: t->ctx.x[1] = sec.revoked; return BW_OK;
+		case BW_SEC_STAT_QUERIES: t->ctx.x[1] = sec.queries; return BW_OK;
+		}
+		return BW_E_INVAL;
+	}
+	return BW_E_INVAL;
+}
+
+void security_boot(const struct boot_desc *d, struct task *server, struct thread *server_thread)
+{
+	list_init(&sec.waiters);
+	sec.boot = d;
+	sec.tokens = AUDIT_BURST;
+	if (!d->policy_size || !server)
+		return;
+	sec.policy = true;
+	sec.enforcing = true;
+	sec.task = server;
+	sec.thread = server_thread;
+	obj_get(&server_thread->obj);
+	sec.base_prio = server_thread->sn.prio;
+	avc_flush(&avc, 1);
+	kprintf("[kernel] security server: task %s, policy %lu bytes, %u SIDs\n", server->name,
+		d->policy_size, d->nsids);
+}

@@ -1,0 +1,22 @@
+/* The kernel's side of the security server (core/security.c): the miss
+ * upcall to policyd, the audit ring, fail-closed, revocation on reload. */
+#ifndef KERNEL_SECURITY_H
+#define KERNEL_SECURITY_H
+
+#include <kernel/boot.h>
+#include <kernel/objects.h>
+
+/* After boot: the image's policy makes tasks[0] the security server; with
+ * no policy the kernel stays allow-all (the pre-policy test images). */
+void security_boot(const struct boot_desc *d, struct task *server, struct thread *server_thread);
+/* Timer tick: fail closed for waiters policyd left unanswered too long. */
+void security_tick(void);
+/* policyd receives on its upcall endpoint: true if a kernel message was
+ * written into t's registers instead. */
+bool security_deliver(struct thread *t);
+/* A task joins or leaves the list the revocation scan walks. */
+void security_task_add(struct task *t);
+void security_task_remove(struct task *t);
+u64 sys_security(struct thread *t);
+
+#endif

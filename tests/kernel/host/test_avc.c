@@ -1,0 +1,156 @@
+/* The kernel's access-vector cache: hashing, the hit test, replacement,
+ * and sequence numbers racing a reload. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <flask/flask.h>
+#include <kernel/avc.h>
+
+static struct avc c;
+
+static int fresh(void **state)
+{
+	(void)state;
+	avc_flush(&c, 7);
+	c.inserts = c.stale = c.evictions = 0;
+	return 0;
+}
+
+static const struct avc_decision send_only = {.allowed = P_IPC_SEND, .auditdeny = ~0u};
+
+static void empty_cache_never_hits(void **state)
+{
+	(void)state;
+	/* Empty slots hold class 0, which no check asks for. */
+	assert_false(avc_hit(&c, 0, 0, SC_IPC, 0));
+	assert_false(avc_hit(&c, 1, 2, SC_IPC, P_IPC_SEND));
+	assert_null(avc_lookup(&c, 0, 0, 0));
+}
+
+static void hit_grants_only_what_was_allowed(void **state)
+{
+	(void)state;
+	assert_true(avc_insert(&c, 3, 4, SC_IPC, &send_only, 7));
+	assert_true(avc_hit(&c, 3, 4, SC_IPC, P_IPC_SEND));
+	assert_false(avc_hit(&c, 3, 4, SC_IPC, P_IPC_CALL));
+	assert_false(avc_hit(&c, 3, 4, SC_IPC, P_IPC_SEND | P_IPC_CALL));
+	/* Same SIDs, other class; swapped SIDs: other keys. */
+	assert_false(avc_hit(&c, 3, 4, SC_NOTIFICATION, P_IPC_SEND));
+	assert_false(avc_hit(&c, 4, 3, SC_IPC, P_IPC_SEND));
+	const struct avc_entry *e = avc_lookup(&c, 3, 4, SC_IPC);
+	assert_non_null(e);
+	assert_int_equal(e->allowed, P_IPC_SEND);
+}
+
+static void auditallow_leaves_the_hit_path(void **state)
+{
+	(void)state;
+	struct avc_decision d = {.allowed = P_SHM_MAP_READ | P_SHM_MAP_WRITE, .auditallow = P_SHM_MAP_WRITE};
+	assert_true(avc_insert(&c, 5, 6, SC_SHM, &d, 7));
+	assert_true(avc_hit(&c, 5, 6, SC_SHM, P_SHM_MAP_READ));
+	/* Granted, but must be audited: the slow path does that. */
+	assert_false(avc_hit(&c, 5, 6, SC_SHM, P_SHM_MAP_WRITE));
+}
+
+static void hash_stays_in_range_and_spreads(void **state)
+{
+	(void)state;
+	static unsigned used[AVC_SLOTS];
+	unsigned distinct = 0;
+	for (unsigned s = 1; s <= 16; s++)
+		for (unsigned t = 1; t <= 16; t++) {
+			unsigned h = avc_hash(s, t, SC_IPC);
+			assert_true(h < AVC_SLOTS);
+			if (!used[h]++)
+				distinct++;
+		}
+	/* 256 small-SID pairs of one class: each gets a slot of its own. */
+	assert_int_equal(distinct, 256);
+	assert_true(avc_hash(0xffffffffu, 0xffffffffu, 0xffffu) < AVC_SLOTS);
+}
+
+static void colliding_key_replaces(void **state)
+{
+	(void)state;
+	/* Find two keys with the same slot. */
+	unsigned s2 = 0, t2 = 0, h = avc_hash(1, 1, SC_IPC);
+	for (unsigned s = 2; s < 4096 && !s2; s++)
+		for (unsigned t = 1; t < 64; t++)
+			if (avc_hash(s, t, SC_IPC) == h) {
+				s2 = s;
+				t2 = t;
+				break;
+			}
+	assert_true(s2 != 0);
+	assert_true(avc_insert(&c, 1, 1, SC_IPC, &send_only, 7));
+	assert_true(avc_insert(&c, s2, t2, SC_IPC, &send_only, 7));
+	assert_int_equal(c.evictions, 1);
+	assert_false(avc_hit(&c, 1, 1, SC_IPC, P_IPC_SEND));
+	assert_true(avc_hit(&c, s2, t2, SC_IPC, P_IPC_SEND));
+	/* Re-inserting the same key is an update, not an eviction. */
+	assert_true(avc_insert(&c, s2, t2, SC_IPC, &send_only, 7));
+	assert_int_equal(c.evictions, 1);
+}
+
+static void answer_from_before_a_reload_is_refused(void **state)
+{
+	(void)state;
+	/* policyd computed under seq 7; a reload (seq 8) lands before the
+	 * answer does: the answer must not be cached. */
+	avc_flush(&c, 8);
+	assert_false(avc_insert(&c, 3, 4, SC_IPC, &send_only, 7));
+	assert_int_equal(c.stale, 1);
+	assert_false(avc_hit(&c, 3, 4, SC_IPC, P_IPC_SEND));
+	/* Asked again under the new policy: cached. */
+	assert_true(avc_insert(&c, 3, 4, SC_IPC, &send_only, 8));
+	assert_true(avc_hit(&c, 3, 4, SC_IPC, P_IPC_SEND));
+}
+
+static void reload_flushes_everything(void **state)
+{
+	(void)state;
+	for (unsigned s = 1; s < 40; s++)
+		assert_true(avc_insert(&c, s, s + 1, SC_SHM, &send_only, 7));
+	avc_flush(&c, 8);
+	for (unsigned s = 1; s < 40; s++)
+		assert_null(avc_lookup(&c, s, s + 1, SC_SHM));
+	assert_int_equal(c.seq, 8);
+}
+
+static void class_zero_is_never_cached(void **state)
+{
+	(void)state;
+	struct avc_decision all = {.allowed = ~0u};
+	assert_false(avc_insert(&c, 0, 0, 0, &all, 7));
+	assert_false(avc_hit(&c, 0, 0, 0, 1));
+}
+
+static void permissive_grant_is_logged_once(void **state)
+{
+	(void)state;
+	assert_true(avc_insert(&c, 9, 9, SC_IPC, &send_only, 7));
+	assert_false(avc_hit(&c, 9, 9, SC_IPC, P_IPC_CALL));
+	avc_grant_audited(&c, 9, 9, SC_IPC, P_IPC_CALL);
+	assert_true(avc_hit(&c, 9, 9, SC_IPC, P_IPC_CALL));
+	/* No entry for the key: nothing to widen. */
+	avc_grant_audited(&c, 10, 9, SC_IPC, P_IPC_CALL);
+	assert_false(avc_hit(&c, 10, 9, SC_IPC, P_IPC_CALL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(empty_cache_never_hits, fresh),
+		cmocka_unit_test_setup(hit_grants_only_what_was_allowed, fresh),
+		cmocka_unit_test_setup(auditallow_leaves_the_hit_path, fresh),
+		cmocka_unit_test_setup(hash_stays_in_range_and_spreads, fresh),
+		cmocka_unit_test_setup(colliding_key_replaces, fresh),
+		cmocka_unit_test_setup(answer_from_before_a_reload_is_refused, fresh),
+		cmocka_unit_test_setup(reload_flushes_everything, fresh),
+		cmocka_unit_test_setup(class_zero_is_never_cached, fresh),
+		cmocka_unit_test_setup(permissive_grant_is_logged_once, fresh),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
