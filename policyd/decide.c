@@ -44,10 +44,10 @@ static void bind_sids(struct pd_policy *p)
 	pl_ctx unlabeled = {0};
 	bool have_unlabeled = pl_context_parse(&p->v, unlabeled_context, &unlabeled) == PL_OK;
 	for (uint32_t s = 1; s < pd_nsids && s < PD_MAX_SIDS; s++) {
-		p->valid[s] = pl_context_parse(&p->v, pd_sid_context[s], &p->ctx[s]) == PL_OK;
-		if (!p->valid[s] && have_unlabeled)
+		p->labeled[s] = pl_context_parse(&p->v, pd_sid_context[s], &p->ctx[s]) == PL_OK;
+		if (!p->labeled[s] && have_unlabeled)
 			p->ctx[s] = unlabeled;
-		p->valid[s] = p->valid[s] || have_unlabeled;
+		p->valid[s] = p->labeled[s] || have_unlabeled;
 	}
 }
 
@@ -79,11 +79,8 @@ int pd_policy_install(const void *buf, uint32_t len, const char **why)
 
 const char *pd_context_of(uint32_t sid)
 {
-	if (sid && sid < pd_nsids && sid < PD_MAX_SIDS && pd_sid_context[sid][0])
-		return pd.valid[sid] && pl_context_valid(&pd.v, &pd.ctx[sid]) &&
-				       pl_context_parse(&pd.v, pd_sid_context[sid], &(pl_ctx){0}) == PL_OK
-			       ? pd_sid_context[sid]
-			       : unlabeled_context;
+	if (sid && sid < pd_nsids && sid < PD_MAX_SIDS && pd.labeled[sid])
+		return pd_sid_context[sid];
 	return unlabeled_context;
 }
 

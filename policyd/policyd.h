@@ -25,7 +25,8 @@ struct pd_policy {
 	int32_t cls[32];          /* kernel class -> policy class, -1 unknown */
 	int8_t perm[32][32];      /* kernel class, kernel bit -> policy bit, -1 */
 	pl_ctx ctx[PD_MAX_SIDS];  /* per kernel SID */
-	bool valid[PD_MAX_SIDS];  /* the SID's context is valid under this policy */
+	bool valid[PD_MAX_SIDS];  /* ctx[] is usable (its own or unlabeled) */
+	bool labeled[PD_MAX_SIDS]; /* the SID's own context is valid under this policy */
 };
 
 extern struct pd_policy pd;

@@ -1,0 +1,71 @@
+/* policyd: the Flask security server, the first task the kernel starts.
+ *
+ * It loads the boot image's policy with the shared decision engine, adopts
+ * the boot SID table, caches its own decisions, then serves one endpoint:
+ * the kernel's upcalls (cache misses, audit records) and the requests of
+ * clients (policyd/include/policyd/proto.h), one at a time, so a reload is
+ * atomic with respect to every decision. */
+#include <policyd/proto.h>
+
+#include "policyd.h"
+
+#define H_EP      BW_BOOT_HANDLE(0)
+#define H_CONSOLE BW_BOOT_HANDLE(1)
+
+uint8_t *pd_policy_slot(int which);
+uint32_t pd_policy_max(void);
+
+static _Noreturn void fail(const char *why)
+{
+	bw_printf("policyd: %s: the kernel fails closed\n", why);
+	for (;;)
+		bw_sys3(BW_SYS_THREAD_EXIT, 0, 0, 0, NULL);
+}
+
+static void adopt_boot_state(void)
+{
+	struct bw_regs r;
+	if (pd_sec(BW_SEC_REGISTER, H_EP, 0, 0, 0, 0, &r) != BW_OK)
+		fail("not the security server");
+	pd_seq = (uint32_t)r.x[1];
+	pd_nsids = (uint32_t)r.x[2] < PD_MAX_SIDS ? (uint32_t)r.x[2] : PD_MAX_SIDS;
+	pd_self_sid = (uint32_t)r.x[5];
+	uint64_t size = r.x[3];
+	if (size > pd_policy_max())
+		fail("boot policy too large");
+	uint8_t *buf = pd_policy_slot(0);
+	if (pd_sec(BW_SEC_READ_BOOT, 0, (uint64_t)(uintptr_t)buf, size, 0, 0, &r) != BW_OK)
+		fail("cannot read the boot policy");
+	for (uint32_t s = 1; s < pd_nsids; s++)
+		if (pd_sec(BW_SEC_READ_BOOT, s, (uint64_t)(uintptr_t)pd_sid_context[s], PD_CTX_MAX - 1, 0, 0, &r) !=
+		    BW_OK)
+			pd_sid_context[s][0] = 0;
+	const char *why = "";
+	if (pd_policy_install(buf, (uint32_t)size, &why) != PL_OK)
+		fail(why);
+	pd_prime_self();
+}
+
+int main(void)
+{
+	static char buf[PD_BUF_MAX];
+	adopt_boot_state();
+	bw_console_set(H_CONSOLE);
+	uint32_t unlabeled = 0;
+	for (uint32_t s = 1; s < pd_nsids; s++)
+		unlabeled += !pd.labeled[s];
+	bw_printf("policyd: policy %u loaded, %u SIDs (%u unlabeled), enforcing\n", pd_seq, pd_nsids - 1,
+		  unlabeled);
+	for (;;) {
+		struct bw_msg m = {.info = bw_info(0, 0, PD_BUF_MAX), .buf = buf};
+		if (bw_recv(H_EP, &m) != BW_OK)
+			continue;
+		uint64_t label = bw_info_label(m.info);
+		if (m.badge == 0 && label == BW_SEC_UPCALL_QUERY)
+			pd_answer((uint32_t)m.mr[0], (uint32_t)m.mr[1], (uint32_t)m.mr[2]);
+		else if (m.badge == 0 && label == BW_SEC_UPCALL_AUDIT)
+			pd_audit_drain();
+		else
+			pd_serve(&m, buf);
+	}
+}
