@@ -131,6 +131,7 @@ static const uint32_t needs[] = {
 	[PD_LOAD_POLICY] = P_SECURITY_LOAD_POLICY,   [PD_SETBOOL] = P_SECURITY_SETBOOL,
 	[PD_SETENFORCE] = P_SECURITY_SETENFORCE,     [PD_READ_AUDIT] = P_SECURITY_READ_AUDIT,
 	[PD_STATUS] = P_SECURITY_COMPUTE_AV,         [PD_COMPUTE_CREATE] = P_SECURITY_COMPUTE_CREATE,
+	[PD_SHUTDOWN] = P_SECURITY_LOAD_POLICY,
 };
 
 void pd_serve(struct bw_msg *m, char *buf)
@@ -172,13 +173,17 @@ void pd_serve(struct bw_msg *m, char *buf)
 			uint32_t next;
 			m->mr[1] = pd_log_read((uint32_t)m->mr[0], buf, PD_BUF_MAX, &next);
 			m->mr[2] = next;
-			out_len = bw_strlen(buf) < PD_BUF_MAX ? 0 : 0;
-			out_len = 0;
 			for (uint32_t i = 0, nl = 0; i < PD_BUF_MAX && nl < m->mr[1]; i++, out_len++)
 				nl += buf[i] == '\n';
 			err = BW_OK;
 			break;
 		}
+		case PD_SHUTDOWN:
+			m->mr[0] = BW_OK;
+			m->info = 0;
+			bw_reply(m);
+			bw_printf("policyd: stopping on request\n");
+			bw_thread_exit();
 		case PD_STATUS:
 			m->mr[1] = pd_seq;
 			m->mr[2] = pd_enforcing;

@@ -35,9 +35,10 @@ enum bw_sec_op {
 	 * suppressed by the rate limit and x3 lost to a full ring since the
 	 * last read. */
 	BW_SEC_AUDIT_READ = 6,
-	/* -> x1 SID and x2 thread id of the client whose call policyd is
-	 * serving (its reply slot), so requests are checked against the
-	 * caller's own context, never a claimed one. */
+	/* x1 buffer for the caller's task name (16 bytes) or 0 -> x1 SID and
+	 * x2 thread id of the client whose call policyd is serving (its reply
+	 * slot), so requests are checked against the caller's own context,
+	 * never a claimed one. */
 	BW_SEC_CALLER = 7,
 	/* x1 what (BW_SEC_STAT_*) -> x1 value: counters for tests/benchmarks. */
 	BW_SEC_STAT = 8,

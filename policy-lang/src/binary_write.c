@@ -59,6 +59,8 @@ static void fail(writer *w, const char *fmt, ...)
 
 static void *vec_push(writer *w, vec *v, const void *rec, size_t n)
 {
+	if (n == 0)
+		return v->data; /* an empty record (zero-width bitmap): nothing to add */
 	if (v->len + n > v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 256;
 		while (cap < v->len + n)

@@ -394,6 +394,31 @@ static void test_empty_policy(void **state)
 	fx_free(&p);
 }
 
+/* No attributes at all: zero-width bitmaps in the attribute-keyed layout. */
+static void test_no_attributes(void **state)
+{
+	(void)state;
+	pl_policy p;
+	fx_loaded l;
+	fx_init(&p);
+	fx_class(&p, "file", -1, "read write");
+	fx_type(&p, "a_t");
+	fx_type(&p, "b_t");
+	fx_role(&p, "r", "a_t b_t");
+	fx_user(&p, "u", "r");
+	fx_av(&p, PL_AV_ALLOW, "a_t", "b_t", "file", "read", PL_UNCOND, true);
+	fx_av(&p, PL_AV_DONTAUDIT, "b_t", "b_t", "file", "write", PL_UNCOND, true);
+	load(&p, &l);
+	assert_string_equal(Q(&l, "u:r:a_t", "u:r:b_t", "file"),
+			    "allowed= { read } auditallow= { } auditdeny= { read write }");
+	assert_string_equal(Q(&l, "u:r:b_t", "u:r:b_t", "file"),
+			    "allowed= { } auditallow= { } auditdeny= { read }");
+	assert_string_equal(Q(&l, "u:r:b_t", "u:r:a_t", "file"),
+			    "allowed= { } auditallow= { } auditdeny= { read write }");
+	fx_unload(&l);
+	fx_free(&p);
+}
+
 static int run(const char *name)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +434,7 @@ static int run(const char *name)
 		cmocka_unit_test(test_contexts),
 		cmocka_unit_test(test_compute_create),
 		cmocka_unit_test(test_empty_policy),
+		cmocka_unit_test(test_no_attributes),
 	};
 	return _cmocka_run_group_tests(name, tests, sizeof tests / sizeof *tests, NULL, NULL);
 }

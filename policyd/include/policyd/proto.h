@@ -30,6 +30,8 @@ enum pd_request {
 	/* buf "scontext\0tcontext\0class\0" -> buf the new object's context;
 	 * needs compute_create. */
 	PD_COMPUTE_CREATE = 8,
+	/* policyd stops (tests of fail-closed); needs load_policy. */
+	PD_SHUTDOWN = 9,
 };
 
 #define PD_BUF_MAX 1024

@@ -556,12 +556,18 @@ def declare_roles(p):
             p.emit(f"role {r} types {{ {' '.join(parts)} }};")
         p.role_types.append(types - excluded)
     # Role allows: process transitions between these are not refused by RBAC.
+    def role_set():
+        chosen = rng.sample(range(nroles), rng.randint(1, min(3, nroles)))
+        names = [p.roles[i] for i in chosen]
+        text = names[0] if len(names) == 1 else f"{{ {' '.join(names)} }}"
+        return text, chosen
+
     for _ in range(rng.randint(0, nroles)):
-        a, b = rng.randrange(nroles), rng.randrange(nroles)
-        p.emit(f"allow {p.roles[a]} {p.roles[b]};")
-    # Role transitions, with and without a class.
+        (a, _), (b, _) = role_set(), role_set()
+        p.emit(f"allow {a} {b};")
+    # Role transitions, with and without a class, from one role or several.
     for _ in range(rng.randint(0, 4)):
-        r = rng.randrange(nroles)
+        rtext, rs = role_set()
         ttext, types, _ = type_set(p)
         if rng.random() < 0.5:
             classes = [p.process]
@@ -569,12 +575,12 @@ def declare_roles(p):
         else:
             classes = class_choice(p)
             ctext = ":" + class_text(p, classes)
-        keys = {(r, t, c) for t in types for c in classes}
+        keys = {(r, t, c) for r in rs for t in types for c in classes}
         if not keys or keys & p.role_trans_keys:
             continue
         p.role_trans_keys |= keys
         new = rng.randrange(nroles)
-        p.emit(f"role_transition {p.roles[r]} {ttext}{ctext} {p.roles[new]};")
+        p.emit(f"role_transition {rtext} {ttext}{ctext} {p.roles[new]};")
     p.emit()
 
 
@@ -780,11 +786,28 @@ def create_keys(p):
     keys = set()
     for k in p.type_rule_keys.values():
         keys |= k
-    for r, t, c in p.role_trans_keys:
-        for t2 in range(len(p.types)):
-            if p.rng.random() < 0.1:
-                keys.add((t2, t, c))
     return keys
+
+
+def role_transition_queries(p, n):
+    """--create queries whose source has the role of a role_transition and
+    whose target has its type, so the rule is actually exercised."""
+    rng = p.rng
+    valid = valid_contexts(p)
+    by_type = {}
+    for u, ro, t in valid:
+        by_type.setdefault(t, []).append((u, ro, t))
+    rules = sorted(p.role_trans_keys)
+    lines = []
+    for _ in range(n if rules else 0):
+        r, t, c = rng.choice(rules)
+        sources = [(u, ro, st) for u, ro, st in valid if ro == r]
+        if not sources:
+            continue
+        u, _, st = rng.choice(sources)
+        s = f"{u}:{p.roles[r]}:{name_of_type(p, st)}"
+        lines.append(f"{s} {context_for_type(p, t, by_type)} {p.classes[c][0]}")
+    return lines
 
 
 # --- the whole policy ----------------------------------------------------
@@ -837,7 +860,7 @@ def generate(seed, size=None):
         "conf": conf,
         "negative": negative,
         "av": queries(p, nq, p.allowed.keys()),
-        "create": queries(p, nq // 3, create_keys(p)),
+        "create": queries(p, nq // 3, create_keys(p)) + role_transition_queries(p, nq // 10),
         "flips": bool_flips(p, 2),
     }
 

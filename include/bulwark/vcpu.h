@@ -1,0 +1,77 @@
+/* Virtual CPUs: the ABI between the kernel and a VMM (issue 5).
+ *
+ * A VM is a task whose address space is the guest's intermediate physical
+ * address space: the VMM creates it (BW_SYS_TASK_CREATE), maps guest RAM
+ * into it (BW_SYS_SHM_MAP with the VM task; checked as shm map_* and as
+ * vm map_guest, and, unlike a native space, read+write+exec is allowed
+ * because the guest enforces W^X in its own stage 1), then turns it into a
+ * VM by creating its vCPU.  A vCPU is a thread that runs at EL1 with the
+ * guest's own system registers; everything it cannot do alone is a VM exit
+ * delivered to the VMM as a fault message on the vCPU's fault endpoint:
+ *
+ *   label  BW_FAULT_LABEL, info has BW_INFO_FAULT
+ *   mr0    ESR_EL2 of the exit (its EC says what kind; helpers below)
+ *   mr1    data/instruction abort: the faulting guest physical address
+ *          HVC/SMC: guest x0 (the PSCI function)       system register: Rt's value
+ *   mr2    guest PC of the exiting instruction
+ *   mr3    abort, write: the value stored (already cut to the access width)
+ *          HVC/SMC: guest x1                            otherwise 0
+ *
+ * The VMM answers with a reply: label BW_FAULT_RESUME resumes the vCPU
+ * (anything else stops it, and the kernel reports it), mr0 holds
+ * BW_VCPU_* flags and mr1 a value:
+ *   BW_VCPU_SKIP  the exiting instruction is complete: continue after it
+ *   BW_VCPU_LOAD  write the value: abort read -> the load's register
+ *                 (zero- or sign-extended as the load asks), HVC/SMC -> x0,
+ *                 system register read -> Rt
+ */
+#ifndef BULWARK_VCPU_H
+#define BULWARK_VCPU_H
+
+#include <bulwark/syscall.h>
+
+/* x0 VM task (BW_R_MANAGE), x1 entry PC (guest physical), x2 guest x0
+ * (the DTB for Linux), x3 priority, x4 fault endpoint (BW_R_SEND) for the
+ * exits -> x1 handle of the vCPU thread (BW_R_MANAGE).  The vCPU starts at
+ * EL1h with interrupts masked and its MMU off (the arm64 boot protocol). */
+#define BW_SYS_VCPU_CREATE 30
+/* x0 vCPU thread (BW_R_MANAGE), x1 virtual INTID (16..1019): make it
+ * pending in the guest's virtual GIC; wakes a vCPU waiting in WFI. */
+#define BW_SYS_VCPU_INJECT 31
+
+#define BW_VCPU_SKIP (1ul << 0)
+#define BW_VCPU_LOAD (1ul << 1)
+
+/* Exit kinds: ESR_EL2.EC. */
+#define BW_EC_WFX      0x01
+#define BW_EC_HVC64    0x16
+#define BW_EC_SMC64    0x17
+#define BW_EC_SYSREG   0x18
+#define BW_EC_IABT_LOW 0x20
+#define BW_EC_DABT_LOW 0x24
+
+#define BW_VIRQ_VTIMER 27 /* the guest's virtual timer (CNTV) PPI */
+
+static inline unsigned bw_esr_ec(unsigned long esr) { return (unsigned)(esr >> 26) & 0x3f; }
+
+/* Data aborts: valid only when bw_abort_decoded(esr); a load/store pair or
+ * a write-back access gives no syndrome, and a VMM cannot emulate it. */
+static inline int bw_abort_decoded(unsigned long esr) { return (esr >> 24) & 1; }
+static inline unsigned bw_abort_bytes(unsigned long esr) { return 1u << ((esr >> 22) & 3); }
+static inline int bw_abort_is_write(unsigned long esr) { return (esr >> 6) & 1; }
+static inline unsigned bw_abort_reg(unsigned long esr) { return (esr >> 16) & 31; }
+static inline int bw_abort_sign_extend(unsigned long esr) { return (esr >> 21) & 1; }
+
+/* Trapped MSR/MRS: op0, op1, CRn, CRm, op2 packed as in the instruction
+ * encoding (S<op0>_<op1>_C<n>_C<m>_<op2>), and the direction. */
+static inline unsigned bw_sysreg_id(unsigned long esr)
+{
+	unsigned iss = (unsigned)esr & 0x1ffffff;
+	unsigned op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+	unsigned crn = (iss >> 10) & 15, crm = (iss >> 1) & 15;
+	return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+#define BW_SYSREG(op0, op1, crn, crm, op2) (((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+static inline int bw_sysreg_is_read(unsigned long esr) { return esr & 1; }
+
+#endif

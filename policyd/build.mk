@@ -1,0 +1,82 @@
+# policyd: the security server task, its libselinux-style client library,
+# the device policy (policy/device) compiled into the security images, and
+# the security scenario suite (tests/security).
+
+POLC := $(BUILD)/bin/polc
+PD_ENGINE := $(BUILD)/aarch64/lib/libpolengine.a
+
+# ---- policies ---------------------------------------------------------------
+DEVPOL_SRCS := $(addprefix policy/device/,$(shell grep -v '^\#' policy/device/sources))
+DEVPOL_DEPS := $(wildcard policy/device/* policy/flask/* policy/support/*)
+
+$(BUILD)/policy/device.bin: $(DEVPOL_DEPS) $(POLC)
+	@mkdir -p $(@D)
+	$(POLC) -o $@ $(DEVPOL_SRCS)
+
+# The scenario's reload: the device policy without the attacker's mapping
+# and channel, which the reload must therefore revoke.
+$(BUILD)/policy/sec-reload.bin: $(DEVPOL_DEPS) tests/security/revoked.te $(POLC)
+	@mkdir -p $(@D)
+	$(POLC) -o $@ tests/security/revoked.te $(DEVPOL_SRCS)
+
+# ---- policyd ----------------------------------------------------------------
+PD_CFLAGS := -Ipolicyd/include -Ipolicy-lang/include
+PD_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard policyd/*.c))
+PD_CLIENT_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard policyd/client/*.c))
+$(PD_OBJS) $(PD_CLIENT_OBJS): UCFLAGS += $(PD_CFLAGS)
+
+$(BUILD)/user/policyd.elf: $(PD_OBJS) $(U_LIB_OBJS) $(U_LDS) $(PD_ENGINE)
+	@mkdir -p $(@D)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(PD_OBJS) $(U_LIB_OBJS) $(PD_ENGINE) -lgcc
+
+# ---- scenario tasks ---------------------------------------------------------
+$(eval $(call user_program,secpeer,tests/security/secpeer))
+
+SECT_ATTACK_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard tests/security/secattack/*.c))
+SECT_ADMIN_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard tests/security/secadmin/*.c))
+$(SECT_ATTACK_OBJS) $(SECT_ADMIN_OBJS): UCFLAGS += $(PD_CFLAGS)
+
+$(BUILD)/user/secattack.elf: $(SECT_ATTACK_OBJS) $(PD_CLIENT_OBJS) $(U_LIB_OBJS) $(U_LDS)
+	@mkdir -p $(@D)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(SECT_ATTACK_OBJS) $(PD_CLIENT_OBJS) $(U_LIB_OBJS) -lgcc
+
+# secadmin carries the policy it loads on request, as a C array.
+# sec_admin(variant, policy): $(BUILD)/security/<variant>/secadmin.elf
+define sec_admin
+$$(BUILD)/security/$(1)/reload_policy.c: $(2) policyd/bin2c.py
+	@mkdir -p $$(@D)
+	python3 policyd/bin2c.py sec_reload_policy $(2) $$@
+$$(BUILD)/security/$(1)/reload_policy.o: $$(BUILD)/security/$(1)/reload_policy.c
+	$$(KCC) $$(UCFLAGS) -c $$< -o $$@
+$$(BUILD)/security/$(1)/secadmin.elf: $$(SECT_ADMIN_OBJS) $$(BUILD)/security/$(1)/reload_policy.o $$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$(SECT_ADMIN_OBJS) $$(BUILD)/security/$(1)/reload_policy.o \
+		$$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) -lgcc
+endef
+
+SEC_PROGS := policyd console secpeer secattack
+SEC_PROG_ELFS := $(foreach p,$(SEC_PROGS),$(BUILD)/user/$(p).elf)
+
+# sec_image(variant, reload policy): the scenario image whose secadmin
+# loads that policy; mkimage checks every context against the boot policy.
+define sec_image
+$(call sec_admin,$(1),$(2))
+$$(BUILD)/security/$(1)/sec-test.elf: $$(BUILD)/kernel/bulwark.elf tests/security/sec-system.dts $$(MKIMAGE) \
+		$$(BUILD)/policy/device.bin $$(SEC_PROG_ELFS) $$(BUILD)/security/$(1)/secadmin.elf
+	$$(MKIMAGE) -k $$(BUILD)/kernel/bulwark.elf -o $$@ -p $$(BUILD)/policy/device.bin \
+		-L $$(BUILD)/security/$(1) -L $$(BUILD)/user tests/security/sec-system.dts
+endef
+
+$(eval $(call sec_image,revoke,$(BUILD)/policy/sec-reload.bin))
+# The audit2allow test (tests/security/run) builds this variant with the
+# policy it generates: make SEC_A2A_POLICY=FILE $(BUILD)/security/a2a/sec-test.elf
+SEC_A2A_POLICY ?= $(BUILD)/policy/device.bin
+$(eval $(call sec_image,a2a,$(SEC_A2A_POLICY)))
+
+SEC_IMAGE := $(BUILD)/security/revoke/sec-test.elf
+ALL_TARGETS += $(SEC_IMAGE)
+TEST_DEPS += $(SEC_IMAGE) $(BUILD)/bin/polc $(BUILD)/san/tests/kernel/test_avc
+TEST_SUITES += "QEMU_CPU=cortex-a53 tests/security/run $(SEC_IMAGE)" "QEMU_CPU=max tests/security/run $(SEC_IMAGE)"
+
+.PHONY: test-security
+test-security: $(SEC_IMAGE) $(BUILD)/bin/polc
+	@python3 tests/run "tests/security/run $(SEC_IMAGE)"
