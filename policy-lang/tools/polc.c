@@ -36,32 +36,29 @@ static void usage(FILE *f)
 		DEFAULT_OUTPUT);
 }
 
-static int write_binary(const pl_policy *p, const char *path)
+/* Writes path through path.tmp and a rename, so a failed run never leaves a
+ * truncated file where a good one was.  produce returns 0, 1 (policy error,
+ * already reported) or 2 (I/O error, reported here from errno). */
+static int write_atomically(const char *path, int (*produce)(FILE *, const void *), const void *arg)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	char err[256] = "";
-	if (pl_binary_write(p, &buf, &len, err, sizeof err) != 0) {
-		fprintf(stderr, "polc: error: cannot encode the binary policy: %s\n", err);
-		return 1;
-	}
-	/* Write beside the target and rename, so a failed run never leaves a
-	 * truncated policy where a good one was. */
 	size_t tlen = strlen(path) + 8;
 	char *tmp = malloc(tlen);
 	if (!tmp) {
-		free(buf);
 		fprintf(stderr, "polc: error: out of memory\n");
 		return 2;
 	}
 	snprintf(tmp, tlen, "%s.tmp", path);
-	FILE *f = fopen(tmp, "wb");
 	int rc = 0;
-	if (!f || fwrite(buf, 1, len, f) != len || fflush(f) != 0) {
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
 		fprintf(stderr, "polc: error: cannot write %s: %s\n", tmp, strerror(errno));
-		rc = 2;
+		free(tmp);
+		return 2;
 	}
-	if (f && fclose(f) != 0 && rc == 0) {
+	rc = produce(f, arg);
+	if (rc == 2 || fflush(f) != 0)
+		fprintf(stderr, "polc: error: cannot write %s: %s\n", tmp, strerror(errno)), rc = 2;
+	if (fclose(f) != 0 && rc == 0) {
 		fprintf(stderr, "polc: error: cannot write %s: %s\n", tmp, strerror(errno));
 		rc = 2;
 	}
@@ -72,28 +69,50 @@ static int write_binary(const pl_policy *p, const char *path)
 	if (rc != 0)
 		remove(tmp);
 	free(tmp);
+	return rc;
+}
+
+struct blob {
+	const uint8_t *buf;
+	size_t len;
+};
+
+static int produce_blob(FILE *f, const void *arg)
+{
+	const struct blob *b = arg;
+	return fwrite(b->buf, 1, b->len, f) == b->len ? 0 : 2;
+}
+
+static int write_binary(const pl_policy *p, const char *path)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char err[256] = "";
+	if (pl_binary_write(p, &buf, &len, err, sizeof err) != 0) {
+		fprintf(stderr, "polc: error: cannot encode the binary policy: %s\n", err);
+		return 1;
+	}
+	struct blob b = {buf, len};
+	int rc = write_atomically(path, produce_blob, &b);
 	free(buf);
 	return rc;
 }
 
+static int produce_conf(FILE *f, const void *arg)
+{
+	char err[256] = "";
+	if (pl_emit_conf(arg, f, err, sizeof err) != 0) {
+		if (ferror(f))
+			return 2;
+		fprintf(stderr, "polc: error: --emit-conf: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 static int emit_conf(const pl_policy *p, const char *path)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "polc: error: cannot open %s: %s\n", path, strerror(errno));
-		return 2;
-	}
-	char err[256] = "";
-	int rc = 0;
-	if (pl_emit_conf(p, f, err, sizeof err) != 0) {
-		fprintf(stderr, "polc: error: --emit-conf: %s\n", err);
-		rc = 1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "polc: error: cannot write %s: %s\n", path, strerror(errno));
-		rc = 2;
-	}
-	return rc;
+	return write_atomically(path, produce_conf, p);
 }
 
 int main(int argc, char **argv)

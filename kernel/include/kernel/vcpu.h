@@ -1,0 +1,58 @@
+/* Virtual CPUs (issue 5): a vCPU is a thread of a VM task that runs at EL1
+ * with its own EL1 system registers, virtual GIC interface and virtual
+ * timer.  Generic part: core/vcpu.c; register switching, the vGIC list
+ * registers and the timer: arch/aarch64/vcpu_arch.c. */
+#ifndef KERNEL_VCPU_H
+#define KERNEL_VCPU_H
+
+#include <kernel/types.h>
+
+struct thread;
+struct task;
+
+#define VCPU_LRS 4          /* list registers on both supported cores */
+#define VCPU_QUEUE 32       /* virtual interrupts waiting for a free LR */
+
+/* The guest's EL1 state while it is not on the CPU. */
+struct vcpu_el1 {
+	u64 sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	u64 tpidr, tpidrro, sp, elr, spsr, esr, far, afsr0, afsr1, par;
+	u64 cntkctl, csselr, mdscr;
+};
+
+struct vcpu {
+	struct thread *thread;
+	struct vcpu_el1 el1;
+	u64 cntv_ctl, cntv_cval, cntvoff;
+	u64 vmpidr;
+	u64 lr[VCPU_LRS];
+	u64 vmcr, ap0r0, ap1r0;
+	u32 queue[VCPU_QUEUE]; /* pending virtual INTIDs beyond the LRs */
+	u32 queued;
+	u32 dropped;           /* injections lost to a full queue */
+	bool waiting;          /* in WFI, blocked until an interrupt */
+	u64 exit_mr3;          /* the 4th word of the current exit message */
+	u64 exits[64];         /* exits by exception class (benchmarks) */
+};
+
+/* Kernel entry hooks. */
+void vcpu_exit(struct thread *t, u64 esr);       /* synchronous exit */
+bool vcpu_irq(u32 intid);                          /* a vGIC/vtimer PPI; false: not ours */
+void vcpu_tick(void);                              /* descheduled timers' deadlines */
+void vcpu_switch(struct thread *next);             /* before next runs */
+void vcpu_free(struct thread *t);                  /* the thread is being destroyed */
+u64 vcpu_fault_mr3(struct thread *t);
+void vcpu_reply(struct thread *vc, u64 flags, u64 value); /* the VMM resumes it */
+u64 sys_vcpu(struct thread *t, u64 nr);
+
+/* Architecture part. */
+void vcpu_arch_init(struct vcpu *v);
+void vcpu_arch_load(struct vcpu *v);
+void vcpu_arch_put(struct vcpu *v);
+void vcpu_arch_native(void);                 /* native threads' EL1/HCR settings */
+bool vcpu_arch_id_reg(u32 sysreg, u64 *val); /* emulated ID register read */
+void vcpu_arch_refill(struct vcpu *v);       /* queued interrupts into free LRs */
+u64 vcpu_arch_vcount(const struct vcpu *v);  /* the guest's virtual counter */
+u64 vcpu_arch_ipa(void);                     /* the faulting IPA of an abort exit */
+
+#endif
