@@ -122,9 +122,6 @@ static void answer_now(uint32_t ssid, uint32_t tsid, uint32_t kcls)
 
 void pd_answer(uint32_t ssid, uint32_t tsid, uint32_t kcls)
 {
-	struct pd_decision d;
-	pd_kernel_av(ssid, tsid, kcls, &d);
-	bw_printf("DBG q %u %u %u -> %x (cls %d valid %d %d) ctx %s\n", ssid, tsid, kcls, d.allowed, pd.cls[kcls], pd.valid[ssid], pd.valid[tsid], pd_sid_context[ssid]);
 	answer_now(ssid, tsid, kcls);
 }
 

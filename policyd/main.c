@@ -43,7 +43,9 @@ static void adopt_boot_state(void)
 	const char *why = "";
 	if (pd_policy_install(buf, (uint32_t)size, &why) != PL_OK)
 		fail(why);
-	pd_prime_self();
+	/* The first commit precomputes every boot binding's decision, before
+	 * policyd itself can block on anybody (its console output). */
+	pd_commit();
 }
 
 int main(void)

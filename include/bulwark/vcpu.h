@@ -30,14 +30,17 @@
 
 #include <bulwark/syscall.h>
 
+/* x1 kernel-memory quota (bytes, from the caller's) -> x1 handle of a new,
+ * empty VM task (all rights).  Checked as vm create. */
+#define BW_SYS_VM_CREATE 30
 /* x0 VM task (BW_R_MANAGE), x1 entry PC (guest physical), x2 guest x0
  * (the DTB for Linux), x3 priority, x4 fault endpoint (BW_R_SEND) for the
  * exits -> x1 handle of the vCPU thread (BW_R_MANAGE).  The vCPU starts at
  * EL1h with interrupts masked and its MMU off (the arm64 boot protocol). */
-#define BW_SYS_VCPU_CREATE 30
+#define BW_SYS_VCPU_CREATE 31
 /* x0 vCPU thread (BW_R_MANAGE), x1 virtual INTID (16..1019): make it
  * pending in the guest's virtual GIC; wakes a vCPU waiting in WFI. */
-#define BW_SYS_VCPU_INJECT 31
+#define BW_SYS_VCPU_INJECT 32
 
 #define BW_VCPU_SKIP (1ul << 0)
 #define BW_VCPU_LOAD (1ul << 1)

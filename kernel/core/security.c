@@ -349,10 +349,17 @@ static u64 revoke_step(struct thread *me)
 				tsid = m->obj->sid;
 		} else {
 			h = &t->ht.slot[sec.rv_index];
-			if (h->obj && (h->obj->type == KOBJ_ENDPOINT || h->obj->type == KOBJ_NOTIFY) &&
-			    (h->rights & (BW_R_SEND | BW_R_RECV))) {
+			/* Devices and regions are revoked through their mappings;
+			 * their decisions are fetched too so that the statically
+			 * declared bindings never miss (the boot scan is the
+			 * precomputation of every channel's decision). */
+			static const u8 class_of[KOBJ_TYPES] = {[KOBJ_ENDPOINT] = SC_IPC,
+								[KOBJ_NOTIFY] = SC_NOTIFICATION,
+								[KOBJ_SHM] = SC_SHM,
+								[KOBJ_DEVICE] = SC_DEVICE};
+			if (h->obj && h->obj->type < KOBJ_TYPES && class_of[h->obj->type]) {
 				tsid = h->obj->sid;
-				cls = h->obj->type == KOBJ_ENDPOINT ? SC_IPC : SC_NOTIFICATION;
+				cls = class_of[h->obj->type];
 			}
 		}
 		if (!cls) {
@@ -376,6 +383,8 @@ static u64 revoke_step(struct thread *me)
 				arch_tlb_flush_vmid(t->s2.vttbr);
 				sec.revoked++;
 			}
+		} else if (cls == SC_SHM || cls == SC_DEVICE) {
+			/* nothing bound by the handle alone */
 		} else if (cls == SC_IPC) {
 			if ((h->rights & BW_R_SEND) && !(e->allowed & (P_IPC_SEND | P_IPC_CALL)) && enforced_denial(e, P_IPC_SEND))
 				strip |= BW_R_SEND;

@@ -18,18 +18,18 @@ size_t pl_state_size(const pl_view *v)
 	return (size_t)v->nbools + v->nconds;
 }
 
-static uint8_t eval_cond(const pl_view *v, const uint8_t *bools, uint32_t cond)
+static uint8_t eval_cond(const pl_state *st, uint32_t cond)
 {
-	const pl_bin_cond *c = &v->conds[cond];
+	const pl_bin_cond *c = &st->cond_defs[cond];
 	uint8_t s[SEPOL_COND_MAXDEPTH];
 	int sp = -1;
 	for (uint32_t k = 0; k < c->nexpr; k++) {
-		const pl_bin_cond_node *n = &v->condexpr[c->expr_first + k];
+		const pl_bin_cond_node *n = &st->cond_nodes[c->expr_first + k];
 		switch (n->op) {
 		case PL_BIN_COND_BOOL:
 			if (sp == SEPOL_COND_MAXDEPTH - 1)
 				return COND_UNDEFINED;
-			s[++sp] = bools[n->arg];
+			s[++sp] = st->bools[n->arg];
 			break;
 		case PL_BIN_COND_NOT:
 			s[sp] = !s[sp];
@@ -61,17 +61,20 @@ static uint8_t eval_cond(const pl_view *v, const uint8_t *bools, uint32_t cond)
 
 static void eval_all(pl_state *st)
 {
-	for (uint32_t i = 0; i < st->v->nconds; i++)
-		st->conds[i] = eval_cond(st->v, st->bools, i);
+	for (uint32_t i = 0; i < st->nconds; i++)
+		st->conds[i] = eval_cond(st, i);
 }
 
 int pl_state_init(pl_state *st, const pl_view *v, void *mem, size_t memlen)
 {
 	if (memlen < pl_state_size(v))
 		return PL_E_NOSPACE;
-	st->v = v;
 	st->bools = mem;
 	st->conds = st->bools + v->nbools;
+	st->cond_defs = v->conds;
+	st->cond_nodes = v->condexpr;
+	st->nbools = v->nbools;
+	st->nconds = v->nconds;
 	for (uint32_t i = 0; i < v->nbools; i++)
 		st->bools[i] = (uint8_t)v->bools[i].dflt;
 	eval_all(st);
@@ -80,7 +83,7 @@ int pl_state_init(pl_state *st, const pl_view *v, void *mem, size_t memlen)
 
 int pl_state_set_bool(pl_state *st, uint32_t b, bool value)
 {
-	if (b >= st->v->nbools)
+	if (b >= st->nbools)
 		return PL_E_NO_BOOL;
 	st->bools[b] = value ? 1 : 0;
 	eval_all(st);

@@ -65,6 +65,7 @@ struct thread {
 	/* The decision a TS_BLOCKED_SEC thread waits for, and until when. */
 	u32 sec_ssid, sec_tsid, sec_cls, sec_perms;
 	u64 sec_deadline;
+	struct vcpu *vcpu; /* NULL: a native EL0 thread (kernel/include/kernel/vcpu.h) */
 	struct fpstate fp __attribute__((aligned(16)));
 };
 
@@ -90,6 +91,7 @@ struct task {
 	u64 quota;          /* kernel memory (bytes) this task may still use */
 	u32 id;
 	u32 threads;
+	bool vm; /* a guest's IPA space: its vCPUs run at EL1 (issue 5) */
 	char name[TASK_NAME_LEN];
 	struct mapping map[TASK_MAPS];
 	struct handle_table ht;

@@ -104,11 +104,16 @@ int pl_view_load(pl_view *v, const void *buf, size_t len, unsigned flags, pl_loa
 uint32_t pl_crc32(const void *data, size_t len);
 
 /* Mutable evaluation state: boolean values and the derived state of every
- * conditional.  Lives in caller memory of pl_state_size(v) bytes. */
+ * conditional.  Lives in caller memory of pl_state_size(v) bytes.  It points
+ * into that memory and into the policy buffer only, never at the pl_view
+ * struct, so both the view and the state may be copied (e.g. to publish a
+ * newly loaded policy) as long as the buffer and the memory stay put. */
 typedef struct pl_state {
-	const pl_view *v;
 	uint8_t *bools; /* 0/1 per boolean */
 	uint8_t *conds; /* 0 false, 1 true, 2 undefined (libsepol's -1) per conditional */
+	const pl_bin_cond *cond_defs;       /* the policy's conditionals, in the buffer */
+	const pl_bin_cond_node *cond_nodes;
+	uint32_t nbools, nconds;
 } pl_state;
 
 size_t pl_state_size(const pl_view *v);

@@ -78,6 +78,12 @@ struct kernel {
 	uint64_t tick;
 };
 
+/* The absolute tick a relative timeout ends at, saturating at K_FOREVER. */
+static inline uint64_t k_deadline(const struct kernel *k, uint64_t timeout)
+{
+	return timeout >= K_FOREVER - k->tick ? K_FOREVER : k->tick + timeout;
+}
+
 /* Ready queue (readyq.c). */
 void rq_init(struct readyq *rq);
 void rq_push_back(struct readyq *rq, struct task *t);
