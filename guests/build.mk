@@ -30,3 +30,49 @@ guest-linux: $(GL_OUT)/.done
 
 TEST_DEPS += $(GL_OUT)/.done
 TEST_SUITES += "python3 tests/guests/boot-linux"
+
+# ---- RTOS -------------------------------------------------------------------
+# The scheduling core (guests/rtos/core) is pure C shared with the host unit
+# tests; arch/ is the aarch64 EL1 port; app/ the demo tasks.
+GR_OUT := $(BUILD)/guests/rtos
+GR_NEWLIB := $(BUILD)/newlib/aarch64-none-elf
+GR_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -ffreestanding \
+	-nostdinc -isystem $(GR_NEWLIB)/include -isystem $(shell $(GUEST_CC) -print-file-name=include) \
+	-Iguests/rtos/include -fno-stack-protector -fno-pic -fno-common -mno-outline-atomics
+GR_SRCS := $(wildcard guests/rtos/core/*.c guests/rtos/arch/*.c guests/rtos/app/*.c) \
+	$(wildcard guests/rtos/arch/*.S)
+GR_OBJS := $(patsubst guests/rtos/%,$(GR_OUT)/%.o,$(basename $(GR_SRCS)))
+GR_LDS := guests/rtos/arch/rtos.ld
+GR_ELF := $(GR_OUT)/rtos.elf
+
+$(GR_OUT)/%.o: guests/rtos/%.c $(BUILD)/newlib/.done
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GR_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GR_OUT)/%.o: guests/rtos/%.S
+	@mkdir -p $(@D)
+	$(GUEST_CC) -g -MMD -MP -c $< -o $@
+
+$(GR_ELF): $(GR_OBJS) $(GR_LDS)
+	$(GUEST_CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+		-Wl,--no-warn-rwx-segments -T $(GR_LDS) -o $@ $(GR_OBJS) \
+		-Wl,--start-group $(GR_NEWLIB)/lib/libc.a $(GR_NEWLIB)/lib/libm.a -lgcc -Wl,--end-group
+
+.PHONY: guest-rtos
+guest-rtos: $(GR_ELF)
+
+# Host unit tests of the core, under ASan/UBSan.
+GR_CORE_SRCS := $(wildcard guests/rtos/core/*.c)
+GR_UNIT_SRCS := $(wildcard tests/guests/rtos/test_*.c)
+GR_UNIT_BINS := $(GR_UNIT_SRCS:tests/guests/rtos/%.c=$(BUILD)/san/tests/guests/rtos/%)
+$(BUILD)/san/guests/rtos/%.o $(BUILD)/san/tests/guests/rtos/%.o: HOST_INCLUDES += -Iguests/rtos/include
+
+$(GR_UNIT_BINS): $(BUILD)/san/tests/guests/rtos/%: $(BUILD)/san/tests/guests/rtos/%.o \
+		$(GR_CORE_SRCS:%.c=$(BUILD)/san/%.o)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^ -lcmocka
+
+# Not in ALL_TARGETS: it needs newlib, a minute to build the first time.
+TEST_DEPS += $(GR_ELF) $(GR_UNIT_BINS)
+TEST_SUITES += $(GR_UNIT_BINS)
+TEST_SUITES += "python3 tests/guests/rtos-jitter"

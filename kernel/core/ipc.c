@@ -8,6 +8,7 @@
  * leaves the caller blocked for the reply and records it in the callee's
  * single reply slot (t->caller). The fast paths for call and reply-receive
  * are in fastpath.h; everything here is the general ("slow") path. */
+#include <kernel/vcpu.h>
 #include <kernel/kernel.h>
 #include <kernel/security.h>
 
@@ -53,7 +54,7 @@ static void transfer(struct thread *s, struct thread *r, u64 badge)
 		rr->x[2] = s->last_esr;
 		rr->x[3] = s->fault_far;
 		rr->x[4] = sr->pc;
-		rr->x[5] = s->tid;
+		rr->x[5] = s->vcpu ? vcpu_fault_mr3(s) : s->tid; /* a VM exit: bulwark/vcpu.h */
 	} else {
 		u64 info = sr->x[1];
 		u64 out = info & ~((1ull << BW_INFO_LABEL_SHIFT) - 1); /* the label */
@@ -191,8 +192,11 @@ static u64 do_reply(struct thread *t)
 	if (c->fault_pending) {
 		t->caller = NULL;
 		c->fault_pending = false;
-		if (bw_info_label(info) == BW_FAULT_RESUME)
+		if (bw_info_label(info) == BW_FAULT_RESUME) {
+			if (c->vcpu)
+				vcpu_reply(c, t->ctx.x[2], t->ctx.x[3]);
 			thread_wake(c);
+		}
 		else
 			thread_stop(c, "fault handler refused to resume it");
 		return BW_OK;

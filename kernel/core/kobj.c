@@ -5,6 +5,7 @@
  * the charge is refunded when the object dies. Objects are reference
  * counted: one reference per handle plus the kernel's own (a mapping, a
  * bound IRQ, a thread's fault endpoint, a live thread's task). */
+#include <kernel/vcpu.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
 #include <kernel/security.h>
@@ -164,6 +165,7 @@ void obj_put(struct kobj *o)
 	case KOBJ_THREAD: {
 		struct thread *t = container_of(o, struct thread, obj);
 		struct task *tk = t->task;
+		vcpu_free(t);
 		kpage_free(tk, t, sizeof(struct thread) / PAGE_SIZE + 1);
 		obj_put(&tk->obj);
 		break;

@@ -334,9 +334,11 @@ static u64 revoke_step(struct thread *me)
 		}
 		u32 limit = sec.rv_phase == 0 ? TASK_MAPS : HT_SLOTS;
 		if (sec.rv_index >= limit) {
-			if (++sec.rv_phase == 2)
-				sec.rv_task = t->id + 1;
 			sec.rv_index = 0;
+			if (++sec.rv_phase == 2) {
+				sec.rv_task = t->id + 1;
+				sec.rv_phase = 0;
+			}
 			continue;
 		}
 		u32 cls = 0, perms = 0, tsid = 0;

@@ -4,6 +4,8 @@
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
 #include <kernel/security.h>
+#include <kernel/vcpu.h>
+#include <bulwark/vcpu.h>
 
 #define SHM_MAX (16ull << 20)
 #define DEBUG_PUTS_MAX 256
@@ -143,6 +145,8 @@ static u64 sys_thread(struct thread *t, u64 nr)
 			return BW_E_INVAL;
 		if (prio > t->max_prio)
 			return BW_E_RANGE;
+		if (tk->vm)
+			return BW_E_INVAL; /* a VM runs vCPUs only (BW_SYS_VCPU_CREATE) */
 		u64 deny = check(t->task->obj.sid, tk->obj.sid, SC_PROCESS, P_PROCESS_CREATE_THREAD);
 		if (deny)
 			return deny;
@@ -290,6 +294,9 @@ static u64 sys_memory(struct thread *t, u64 nr)
 	u64 deny = check(t->task->obj.sid, s->obj.sid, SC_SHM, perms);
 	if (deny)
 		return deny;
+	/* Guest memory: the VMM must also be allowed to grant it to this VM. */
+	if (tk->vm && (deny = check(t->task->obj.sid, tk->obj.sid, SC_VM, P_VM_MAP_GUEST)))
+		return deny;
 	unsigned attrs = (want & BW_R_READ ? PT_R : 0) | (want & BW_R_WRITE ? PT_W : 0) |
 			 (want & BW_R_EXEC ? PT_X | PT_R : 0);
 	err = task_map(tk, t->ctx.x[2], s->size, s->pa, attrs, &s->obj);
@@ -365,6 +372,10 @@ u64 syscall_slow(struct thread *t, u64 nr)
 		t->ctx.x[2] = t->task->quota;
 		t->ctx.x[3] = this_cpu()->restarts;
 		return BW_OK;
+	case BW_SYS_VM_CREATE:
+	case BW_SYS_VCPU_CREATE:
+	case BW_SYS_VCPU_INJECT:
+		return sys_vcpu(t, nr);
 	case BW_SYS_BENCH_STAMPS: {
 		/* Non-zero only in the bench-split kernel. */
 		struct percpu *c = this_cpu();

@@ -80,8 +80,8 @@ u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struc
 	if (!size || !ALIGNED(va, PAGE_SIZE) || !ALIGNED(size, PAGE_SIZE) || va < BW_USER_BASE ||
 	    va >= BW_USER_END || size > BW_USER_END - va)
 		return BW_E_INVAL;
-	if ((attrs & PT_W) && (attrs & PT_X))
-		return BW_E_INVAL; /* W^X */
+	if ((attrs & PT_W) && (attrs & PT_X) && !t->vm)
+		return BW_E_INVAL; /* W^X; a guest enforces it in its own stage 1 */
 	struct mapping *free = NULL;
 	for (u32 i = 0; i < TASK_MAPS; i++) {
 		struct mapping *m = &t->map[i];

@@ -5,6 +5,7 @@
 #include <kernel/kernel.h>
 #include <kernel/irq.h>
 #include <kernel/security.h>
+#include <kernel/vcpu.h>
 #include <arch/sysreg.h>
 
 #define SLICE_TICKS 5 /* default quantum: 5 ms */
@@ -146,6 +147,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 		prev->tpidr = read_sysreg(tpidr_el0);
 	write_sysreg(tpidr_el0, next->tpidr);
 	task_load_space(next->task);
+	vcpu_switch(next);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | (1ull << 8) | (1ull << 12) | (cpu->fp_owner == next ? 0 : CPTR_TFP));
 	cpu->current = next;
 }

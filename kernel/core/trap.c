@@ -3,6 +3,7 @@
  * or the task being stopped; never in a kernel panic. */
 #include <kernel/kernel.h>
 #include <kernel/irq.h>
+#include <kernel/vcpu.h>
 #include <arch/sysreg.h>
 #include "fastpath.h"
 
@@ -52,7 +53,9 @@ struct thread *handle_el0_sync(struct thread *t)
 	BENCH_PASS_BEGIN();
 	u64 esr = read_sysreg(esr_el2);
 	u64 ec = esr >> 26;
-	if (likely(ec == EC_SVC64)) {
+	if (t->vcpu) {
+		vcpu_exit(t, esr);
+	} else if (likely(ec == EC_SVC64)) {
 		u64 nr = t->ctx.x[8];
 		u64 r = nr < BW_SYS_COUNT ? syscall_slow(t, nr) : BW_E_NOSYS;
 		if (r == RET_RESTART)
@@ -82,7 +85,8 @@ void handle_pending_irqs(void)
 		if (id == IRQ_TIMER) {
 			timer_rearm();
 			sched_tick();
-		} else {
+			vcpu_tick();
+		} else if (!vcpu_irq(id)) {
 			device_irq(id);
 		}
 		irq_eoi(id);

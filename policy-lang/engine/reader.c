@@ -76,8 +76,10 @@ static bool slice_ok(uint32_t first, uint32_t n, uint32_t total)
 
 static int check_layout(checker *c, const uint8_t *base, size_t len, unsigned flags)
 {
-	if (((uintptr_t)base & 3) != 0)
-		return bad(c, "buffer is not 4-byte aligned", 0);
+	/* Sections are 8-byte aligned from the file start and some hold 64-bit
+	 * words, so the buffer must be too. */
+	if (((uintptr_t)base & (PL_BIN_ALIGN - 1)) != 0)
+		return bad(c, "buffer is not 8-byte aligned", 0);
 	if (len < sizeof(pl_bin_header))
 		return bad(c, "file shorter than the header", 0);
 	if (len > 0xffffffffu)

@@ -47,7 +47,7 @@ static void exercise(const pl_view *v)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The reader wants 4-byte alignment, and an exact-size allocation lets
+	/* The reader wants 8-byte alignment, and an exact-size allocation lets
 	 * ASan see any overread. */
 	uint8_t *buf = malloc(size ? size : 1);
 	if (!buf)

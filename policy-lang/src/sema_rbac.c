@@ -208,10 +208,37 @@ static bool resolve_named_set(checker *c, const ast_set *set, enum ast_ns ns, ui
 	return ok;
 }
 
+/* checkpolicy gathers the `role R types ...` statements of a role that stand
+ * in one scope (the global block, or one optional or else block) into one
+ * type set and expands it once, then ORs the scopes together (libsepol's
+ * role_copy_callback).  So a type excluded with `-` leaves the role for the
+ * whole scope, even where another statement of that scope names it. */
+typedef struct role_scope {
+	uint32_t role, block;
+	pl_bitset pos, neg;
+} role_scope;
+
+static role_scope *role_scope_get(role_scope **v, uint32_t *n, uint32_t *cap, uint32_t role,
+				  uint32_t block)
+{
+	for (uint32_t i = *n; i-- > 0;)
+		if ((*v)[i].role == role && (*v)[i].block == block)
+			return &(*v)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = pl_xrealloc(*v, *cap * sizeof **v);
+	}
+	role_scope *rs = &(*v)[(*n)++];
+	*rs = (role_scope){.role = role, .block = block};
+	return rs;
+}
+
 static void roles_and_users(checker *c)
 {
 	ast_program *p = c->prog;
 	pl_policy *pol = c->pol;
+	role_scope *scopes = NULL;
+	uint32_t nscopes = 0, capscopes = 0;
 	pl_bitset types = {0}, set = {0};
 	for (uint32_t i = 0; i < p->nstmts; i++) {
 		const ast_stmt *s = &p->stmts[i];
@@ -224,8 +251,16 @@ static void roles_and_users(checker *c)
 			if (!sema_resolve_types(c, &s->u.role.types, s->block, false, false, &c->rs_src) ||
 			    r == AST_NONE || !on || c->syms[r].index == AST_NONE)
 				continue;
-			sema_expand_types(c, &c->rs_src, &types);
-			pl_bitset_or(&pol->roles[c->syms[r].index].types, &types);
+			role_scope *rs = role_scope_get(&scopes, &nscopes, &capscopes, c->syms[r].index,
+							s->block);
+			rset part = c->rs_src;
+			part.nneg = 0;
+			sema_expand_types(c, &part, &types);
+			pl_bitset_or(&rs->pos, &types);
+			part.pos = c->rs_src.neg;
+			part.npos = c->rs_src.nneg;
+			sema_expand_types(c, &part, &types);
+			pl_bitset_or(&rs->neg, &types);
 		} else if (s->kind == ST_USER) {
 			uint32_t u = sema_resolve(c, &s->name, NS_USER, s->block, "user");
 			if (!resolve_named_set(c, &s->u.user.roles, NS_ROLE, s->block, pol->nroles, &set, "role") ||
@@ -234,6 +269,13 @@ static void roles_and_users(checker *c)
 			pl_bitset_or(&pol->users[c->syms[u].index].roles, &set);
 		}
 	}
+	for (uint32_t i = 0; i < nscopes; i++) {
+		pl_bitset_andnot(&scopes[i].pos, &scopes[i].neg);
+		pl_bitset_or(&pol->roles[scopes[i].role].types, &scopes[i].pos);
+		pl_bitset_free(&scopes[i].pos);
+		pl_bitset_free(&scopes[i].neg);
+	}
+	free(scopes);
 	pl_bitset_free(&types);
 	pl_bitset_free(&set);
 }

@@ -121,6 +121,17 @@ static void test_conditionals(void **state)
 	assert_string_equal(Q(&l, "u1:r1:a_t", "u1:object_r:c_t", "file"),
 			    "allowed= { read } auditallow= { } auditdeny= { read write getattr execute }");
 	assert_int_equal(pl_state_set_bool(&l.st, 99, true), PL_E_NO_BOOL);
+
+	/* View and state are plain values: a copy keeps working after the
+	 * originals are gone (policyd publishes a new policy this way). */
+	fx_loaded copy = l;
+	memset(&l.v, 0xa5, sizeof l.v);
+	memset(&l.st, 0xa5, sizeof l.st);
+	assert_int_equal(pl_state_set_bool(&copy.st, fx_b(&p, "b1"), false), PL_OK);
+	assert_string_equal(Q(&copy, "u1:r1:a_t", "u1:object_r:c_t", "file"),
+			    "allowed= { write execute } auditallow= { write } "
+			    "auditdeny= { read write getattr execute entrypoint }");
+	l = copy;
 	fx_unload(&l);
 	fx_free(&p);
 }

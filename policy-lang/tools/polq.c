@@ -547,7 +547,7 @@ static void *read_file(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	size_t cap = 1 << 16, n = 0;
-	/* malloc's alignment satisfies the reader's 4-byte requirement. */
+	/* malloc's alignment satisfies the reader's 8-byte requirement. */
 	uint8_t *buf = malloc(cap);
 	while (buf) {
 		size_t got = fread(buf + n, 1, cap - n, f);

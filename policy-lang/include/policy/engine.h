@@ -54,7 +54,7 @@ typedef struct pl_load_error {
 #define PL_LOAD_SKIP_CHECKSUM 1u /* fuzzing only: reach the structural checks */
 
 /* A validated binary policy: pointers into the caller's buffer, which must
- * stay alive and unchanged, 4-byte aligned, for the view's lifetime.
+ * be 8-byte aligned and stay alive and unchanged for the view's lifetime.
  * Fields are read-only for users; use the accessors below. */
 typedef struct pl_view {
 	const uint8_t *base;

@@ -1,0 +1,137 @@
+/* The in-tree test guest: EL1 code that exercises what a VM exit and the
+ * virtual GIC/timer must do, and reports every check to its VMM through
+ * the test device (../testdev.h).  MMU off: every access is Device memory,
+ * so the code is built with -mstrict-align. */
+#include <stdint.h>
+#include "../testdev.h"
+
+#define PL011_DR 0x09000000ul
+#define SYSREG(name) ({ uint64_t v__; __asm__ volatile("mrs %0, " #name : "=r"(v__)); v__; })
+#define SET_SYSREG(name, v) __asm__ volatile("msr " #name ", %0" ::"r"((uint64_t)(v)))
+
+static volatile uint32_t timer_irqs, spi_irqs, other_irqs;
+static uint32_t timer_goal;
+
+static void mmio_write64(uint64_t addr, uint64_t v) { *(volatile uint64_t *)addr = v; }
+static void mmio_write32(uint64_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
+
+static void puts(const char *s)
+{
+	while (*s)
+		mmio_write32(PL011_DR, (uint8_t)*s++);
+}
+
+static void report(unsigned n, int ok)
+{
+	mmio_write64(TESTDEV_BASE + TESTDEV_RESULT, ((uint64_t)n << 1) | (ok ? 1 : 0));
+}
+
+static uint64_t hvc(uint64_t fn, uint64_t a1)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1)::"x2", "x3", "memory");
+	return x0;
+}
+
+static void arm_timer(uint64_t ticks)
+{
+	SET_SYSREG(cntv_tval_el0, ticks);
+	SET_SYSREG(cntv_ctl_el0, 1);
+	__asm__ volatile("isb");
+}
+
+void guest_irq(void)
+{
+	uint64_t iar = SYSREG(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	uint32_t id = (uint32_t)iar & 0xffffff;
+	if (id == 27) {
+		if (++timer_irqs < timer_goal)
+			arm_timer(20000);
+		else
+			SET_SYSREG(cntv_ctl_el0, 0);
+	} else if (id >= GUEST_SPI_FIRST && id < GUEST_SPI_FIRST + 16) {
+		spi_irqs++;
+	} else if (id < 1020) {
+		other_irqs++;
+	}
+	if (id < 1020)
+		SET_SYSREG(S3_0_C12_C12_1, iar); /* ICC_EOIR1_EL1 */
+}
+
+void guest_bad_exception(uint64_t esr, uint64_t elr)
+{
+	(void)elr;
+	report(99, 0);
+	mmio_write64(TESTDEV_BASE + TESTDEV_COUNT, esr);
+	mmio_write64(TESTDEV_BASE + TESTDEV_DONE, 1);
+}
+
+static void wait_irqs(volatile uint32_t *count, uint32_t goal)
+{
+	for (uint64_t spins = 0; *count < goal && spins < 100000; spins++)
+		__asm__ volatile("wfi");
+}
+
+static void spin(void)
+{
+	for (uint64_t n = 0;; n++)
+		mmio_write64(TESTDEV_BASE + TESTDEV_COUNT, n);
+}
+
+void guest_main(uint64_t scenario)
+{
+	if (scenario == SCENARIO_SPIN)
+		spin();
+	puts("guest: hello from EL1\n");
+	report(1, 1);
+
+	/* Loads of each width, zero- and sign-extended, from the VMM. */
+	uint64_t v64 = *(volatile uint64_t *)(TESTDEV_BASE + TESTDEV_PATTERN);
+	report(2, v64 == TESTDEV_PATTERN_VALUE);
+	int64_t s32;
+	__asm__ volatile("ldrsw %0, [%1]" : "=r"(s32) : "r"(TESTDEV_BASE + TESTDEV_PATTERN + 4));
+	report(3, s32 == (int32_t)(TESTDEV_PATTERN_VALUE & 0xffffffff));
+	uint8_t b = *(volatile uint8_t *)(TESTDEV_BASE + TESTDEV_PATTERN);
+	report(4, b == (TESTDEV_PATTERN_VALUE & 0xff));
+
+	/* PSCI through HVC: the VMM answers. */
+	report(5, hvc(PSCI_VERSION, 0) == 0x10001);
+
+	/* ID registers: features the kernel does not switch are hidden. */
+	uint64_t pfr0 = SYSREG(id_aa64pfr0_el1), isar1 = SYSREG(id_aa64isar1_el1);
+	report(6, ((pfr0 >> 32) & 0xf) == 0 && (isar1 & 0xff000ff0) == 0);
+
+	/* FP/SIMD state survives an exit to the VMM. */
+	uint64_t fp_in = 0x0123456789abcdefull, fp_out;
+	__asm__ volatile("fmov d9, %0" ::"r"(fp_in));
+	report(7, 1);
+	__asm__ volatile("fmov %0, d9" : "=r"(fp_out));
+	report(8, fp_out == fp_in);
+
+	/* The virtual timer, five periods, each through the vGIC. */
+	SET_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+	SET_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	__asm__ volatile("isb");
+	timer_goal = 5;
+	arm_timer(20000);
+	__asm__ volatile("msr daifclr, #2");
+	wait_irqs(&timer_irqs, timer_goal);
+	report(9, timer_irqs == timer_goal);
+
+	/* More interrupts at once than there are list registers. */
+	__asm__ volatile("msr daifset, #2");
+	mmio_write64(TESTDEV_BASE + TESTDEV_INJECT, 7);
+	__asm__ volatile("msr daifclr, #2");
+	wait_irqs(&spi_irqs, 7);
+	report(10, spi_irqs == 7 && other_irqs == 0);
+
+	/* The counter runs from about zero (CNTVOFF) and forwards. */
+	uint64_t c1 = SYSREG(cntvct_el0), c2 = SYSREG(cntvct_el0);
+	report(11, c2 >= c1 && c1 < (1ull << 40));
+
+	mmio_write64(TESTDEV_BASE + TESTDEV_DONE, 1);
+	puts("guest: touching memory outside the VM\n");
+	(void)*(volatile uint64_t *)GUEST_OUTSIDE;
+	report(12, 0); /* never: the VMM stops the guest */
+}
