@@ -132,10 +132,10 @@ void pd_prime_self(void)
 			answer_now(pd_self_sid, t, k);
 }
 
-void pd_commit(void)
+void pd_commit(bool boot)
 {
 	pd_seq++;
-	pd_sec(BW_SEC_NEW_POLICY, pd_seq, pd_enforcing, 0, 0, 0, NULL);
+	pd_sec(BW_SEC_NEW_POLICY, pd_seq, pd_enforcing, boot, 0, 0, NULL);
 	pd_prime_self();
 	/* Revocation: the kernel walks live mappings and bindings and asks for
 	 * every decision it no longer has. */

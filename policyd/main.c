@@ -45,7 +45,7 @@ static void adopt_boot_state(void)
 		fail(why);
 	/* The first commit precomputes every boot binding's decision, before
 	 * policyd itself can block on anybody (its console output). */
-	pd_commit();
+	pd_commit(true);
 }
 
 int main(void)

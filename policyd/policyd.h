@@ -41,8 +41,9 @@ int pd_policy_install(const void *buf, uint32_t len, const char **why);
 void pd_kernel_av(uint32_t ssid, uint32_t tsid, uint32_t kcls, struct pd_decision *d);
 /* Caches policyd's own decisions (it cannot wait on itself). */
 void pd_prime_self(void);
-/* A new policy, boolean or mode is in force: new seq, flush, revoke. */
-void pd_commit(void);
+/* A new policy, boolean or mode is in force: new seq, flush, revoke (at
+ * boot: only fetch every boot binding's decision). */
+void pd_commit(bool boot);
 /* Answer one kernel query. */
 void pd_answer(uint32_t ssid, uint32_t tsid, uint32_t kcls);
 /* The context string of a kernel SID ("unlabeled" context if invalid). */

@@ -100,7 +100,7 @@ static uint64_t load_policy(struct bw_msg *m)
 		const char *why = "";
 		if (pd_policy_install(policy_store[w], (uint32_t)size, &why) == PL_OK) {
 			policy_which = w;
-			pd_commit();
+			pd_commit(false);
 			bw_printf("policyd: policy %lu loaded (%lu bytes)\n", (unsigned long)pd_seq,
 				  (unsigned long)size);
 			err = BW_OK;
@@ -121,7 +121,7 @@ static uint64_t setbool(char *buf, uint64_t len, uint64_t value)
 	int32_t b = pl_find_bool_n(&pd.v, s[0], bw_strlen(s[0]));
 	if (b < 0 || pl_state_set_bool(&pd.st, (uint32_t)b, value != 0) != PL_OK)
 		return BW_E_INVAL;
-	pd_commit();
+	pd_commit(false);
 	bw_printf("policyd: boolean %s = %d\n", s[0], value != 0);
 	return BW_OK;
 }
@@ -165,7 +165,7 @@ void pd_serve(struct bw_msg *m, char *buf)
 			break;
 		case PD_SETENFORCE:
 			pd_enforcing = m->mr[0] != 0;
-			pd_commit();
+			pd_commit(false);
 			bw_printf("policyd: %s\n", pd_enforcing ? "enforcing" : "permissive");
 			err = BW_OK;
 			break;

@@ -25,8 +25,10 @@ enum bw_sec_op {
 	 * x5 auditdeny | seq << 32.  Cached only if seq is current; the threads
 	 * waiting for this key re-run their system call either way. */
 	BW_SEC_ANSWER = 3,
-	/* x1 new seq, x2 enforcing (0/1): the cache is flushed and a
-	 * revocation scan starts (BW_SEC_REVOKE). */
+	/* x1 new seq, x2 enforcing (0/1), x3 1 for the boot scan: the cache
+	 * is flushed and a revocation scan starts (BW_SEC_REVOKE); the boot
+	 * scan only fetches the decisions of every boot binding, so that they
+	 * are cached before anything runs, and revokes nothing. */
 	BW_SEC_NEW_POLICY = 4,
 	/* One preemptible step of the revocation scan -> x1 BW_REVOKE_*;
 	 * for BW_REVOKE_NEED x2 ssid, x3 tsid, x4 class: answer, then step. */

@@ -52,6 +52,7 @@ static struct {
 	u8 note;
 	/* Revocation scan: the task id it is at, its phase and index. */
 	bool revoking;
+	bool prefill_only; /* the boot scan: fetch decisions, revoke nothing */
 	u32 rv_task, rv_phase, rv_index;
 	u64 revoked;
 	struct list tasks;
@@ -223,7 +224,15 @@ static void fail_waiter(struct thread *w)
 
 void security_tick(void)
 {
-	if (!sec.policy || list_empty(&sec.waiters))
+	if (!sec.policy)
+		return;
+	/* A flood has ended: say how much the rate limit swallowed, even if
+	 * no record follows. */
+	if (sec.suppressed && sec.note == NOTE_NONE && this_cpu()->ticks >= sec.refill_at) {
+		sec.note = NOTE_DUE;
+		kick();
+	}
+	if (list_empty(&sec.waiters))
 		return;
 	bool dead = !server_alive();
 	u64 now = this_cpu()->ticks;
@@ -315,7 +324,7 @@ static bool mapping_need(const struct mapping *m, u32 *cls, u32 *perms)
 
 static bool enforced_denial(const struct avc_entry *e, u32 perms)
 {
-	return (perms & ~e->allowed) && sec.enforcing && !(e->flags & AVC_F_PERMISSIVE);
+	return (perms & ~e->allowed) && sec.enforcing && !(e->flags & AVC_F_PERMISSIVE) && !sec.prefill_only;
 }
 
 /* One step; x1 = BW_REVOKE_*. */
@@ -392,7 +401,7 @@ static u64 revoke_step(struct thread *me)
 				strip |= BW_R_SEND;
 			if ((h->rights & BW_R_RECV) && enforced_denial(e, P_IPC_RECEIVE))
 				strip |= BW_R_RECV;
-			perms = (strip & BW_R_SEND ? P_IPC_SEND : 0) | (strip & BW_R_RECV ? P_IPC_RECEIVE : 0);
+			perms = (strip & BW_R_SEND ? P_IPC_SEND | P_IPC_CALL : 0) | (strip & BW_R_RECV ? P_IPC_RECEIVE : 0);
 		} else {
 			if ((h->rights & BW_R_SEND) && enforced_denial(e, P_NOTIFICATION_SIGNAL))
 				strip |= BW_R_SEND;
@@ -515,6 +524,7 @@ u64 sys_security(struct thread *t)
 	case BW_SEC_NEW_POLICY:
 		avc_flush(&avc, (u32)t->ctx.x[1]);
 		sec.enforcing = t->ctx.x[2] != 0;
+		sec.prefill_only = t->ctx.x[3] != 0;
 		sec.revoking = true;
 		sec.rv_task = 0;
 		sec.rv_phase = sec.rv_index = 0;

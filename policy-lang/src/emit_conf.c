@@ -498,7 +498,17 @@ static char *cond_infix(emitter *e, uint32_t ci)
 			ok = b && sb_add(b, e->p->bools[n->arg].name);
 			break;
 		}
-		case PL_COND_NOT: ok = combine(&st, "!", true); break;
+		case PL_COND_NOT:
+			/* Consecutive NOTs in postfix negate the same operand:
+			 * cancel them in pairs.  checkpolicy 3.4 mis-compiles
+			 * four or more leading `!` (the last of its four
+			 * stripping passes forgets to swap the branches). */
+			if (i + 1 < c->nnodes && c->nodes[i + 1].op == PL_COND_NOT) {
+				i++;
+				break;
+			}
+			ok = combine(&st, "!", true);
+			break;
 		case PL_COND_OR: ok = combine(&st, "||", false); break;
 		case PL_COND_AND: ok = combine(&st, "&&", false); break;
 		case PL_COND_XOR: ok = combine(&st, "^", false); break;
