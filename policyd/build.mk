@@ -75,8 +75,46 @@ $(eval $(call sec_image,a2a,$(SEC_A2A_POLICY)))
 SEC_IMAGE := $(BUILD)/security/revoke/sec-test.elf
 ALL_TARGETS += $(SEC_IMAGE)
 TEST_DEPS += $(SEC_IMAGE) $(BUILD)/bin/polc $(BUILD)/san/tests/kernel/test_avc
-TEST_SUITES += "QEMU_CPU=cortex-a53 tests/security/run $(SEC_IMAGE)" "QEMU_CPU=max tests/security/run $(SEC_IMAGE)"
+TEST_SUITES += "QEMU_CPU=cortex-a53 tests/security/run --a2a $(SEC_IMAGE)" "QEMU_CPU=max tests/security/run $(SEC_IMAGE)"
 
 .PHONY: test-security
 test-security: $(SEC_IMAGE) $(BUILD)/bin/polc
 	@python3 tests/run "tests/security/run $(SEC_IMAGE)"
+
+# ---- benchmarks -------------------------------------------------------------
+# The allow-all baseline: every kernel object built with the stub check.
+K_STUB_OBJS := $(patsubst $(BUILD)/kernel/%,$(BUILD)/kernel-stub/%,$(K_OBJS))
+$(BUILD)/kernel-stub/%.o: %.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -DBW_AVC_STUB -MMD -MP -c $< -o $@
+$(BUILD)/kernel-stub/%.o: %.S
+	@mkdir -p $(@D)
+	$(KCC) $(KASFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/kernel/bulwark-stub.elf: $(K_STUB_OBJS) $(K_LDS)
+	$(call kernel_link,$@,$(K_STUB_OBJS))
+$(eval $(call system_image,bench-stub,$(BUILD)/kernel/bulwark-stub.elf,tests/kernel/bench-system.dts,$(K_BENCH_PROGS)))
+
+# The security benchmark kernel: the cache-flush hook compiled in.
+$(BUILD)/kernel-secbench/%.o: %.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(KCFLAGS) -DBW_SEC_BENCH -MMD -MP -c $< -o $@
+K_SECBENCH_OBJS := $(patsubst $(BUILD)/kernel/kernel/core/syscall.o,$(BUILD)/kernel-secbench/kernel/core/syscall.o,$(K_OBJS))
+$(BUILD)/kernel/bulwark-secbench.elf: $(K_SECBENCH_OBJS) $(K_LDS)
+	$(call kernel_link,$@,$(K_SECBENCH_OBJS))
+
+$(eval $(call user_program,secbench,tests/security/secbench))
+$(eval $(call sec_admin,bench,$(BUILD)/policy/device.bin))
+$(BUILD)/security/bench/sec-bench.elf: $(BUILD)/kernel/bulwark-secbench.elf tests/security/bench-system.dts $(MKIMAGE) \
+		$(BUILD)/policy/device.bin $(BUILD)/user/policyd.elf $(BUILD)/user/console.elf $(BUILD)/user/secbench.elf \
+		$(BUILD)/security/bench/secadmin.elf
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark-secbench.elf -o $@ -p $(BUILD)/policy/device.bin \
+		-L $(BUILD)/security/bench -L $(BUILD)/user tests/security/bench-system.dts
+
+SEC_BENCH_IMAGES := $(BUILD)/kernel/bench-stub.elf $(BUILD)/security/bench/sec-bench.elf \
+	$(BUILD)/kernel/bulwark-stub.elf
+TEST_DEPS += $(SEC_BENCH_IMAGES)
+BENCHES += "tests/security/bench.sh"
+
+.PHONY: bench-security
+bench-security: $(SEC_BENCH_IMAGES) $(BUILD)/kernel/bench.elf
+	@python3 tests/bench/run tests/security/bench.sh

@@ -19,9 +19,10 @@
 #define SEC_QUERIES 16
 #define SEC_WAIT_TICKS 100
 #define AUDIT_RING 64
-/* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS. */
+/* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS.
+ * Revocations are never rate limited: there are few, and each matters. */
 #define AUDIT_BURST 32
-#define AUDIT_REFILL_TICKS 20
+#define AUDIT_REFILL_TICKS 5
 
 
 struct query {
@@ -89,11 +90,13 @@ static void audit(const struct task *tk, u32 tid, u32 ssid, u32 tsid, u32 cls, u
 		sec.tokens = sec.tokens + add > AUDIT_BURST ? AUDIT_BURST : sec.tokens + (u32)add;
 		sec.refill_at = now + AUDIT_REFILL_TICKS;
 	}
-	if (!sec.tokens) {
-		sec.suppressed++;
-		return;
+	if (!(flags & BW_AUDIT_REVOKED)) {
+		if (!sec.tokens) {
+			sec.suppressed++;
+			return;
+		}
+		sec.tokens--;
 	}
-	sec.tokens--;
 	if (sec.count == AUDIT_RING) {
 		sec.lost++;
 		return;
@@ -282,8 +285,8 @@ u64 security_check_slow(u32 ssid, u32 tsid, u32 cls, u32 perms, bool may_block)
 	/* Fail closed: nobody to ask, or policyd itself (it cannot wait on
 	 * itself; it primes its own decisions at start), or no way to wait. */
 	if (!server_alive() || !may_block || !t || t->task == sec.task) {
-		if (may_block || server_alive())
-			query_add(ssid, tsid, cls), kick(); /* the next attempt may hit */
+		if (server_alive() && query_add(ssid, tsid, cls))
+			kick(); /* so that the next attempt may hit */
 		audit_current(ssid, tsid, cls, perms, 0);
 		return BW_E_DENIED;
 	}
@@ -554,6 +557,14 @@ u64 sys_security(struct thread *t)
 		return BW_E_INVAL;
 	}
 	return BW_E_INVAL;
+}
+
+void security_bench_flush(void)
+{
+	u32 keep = sec.task ? sec.task->obj.sid : 0;
+	for (u32 i = 0; i < AVC_SLOTS; i++)
+		if ((u32)(avc.slot[i].key >> 32) != keep)
+			avc.slot[i] = (struct avc_entry){0};
 }
 
 void security_boot(const struct boot_desc *d, struct task *server, struct thread *server_thread)

@@ -379,6 +379,12 @@ u64 syscall_slow(struct thread *t, u64 nr)
 	case BW_SYS_BENCH_STAMPS: {
 		/* Non-zero only in the bench-split kernel. */
 		struct percpu *c = this_cpu();
+#ifdef BW_SEC_BENCH
+		if (t->ctx.x[0] == 2) {
+			security_bench_flush();
+			return BW_OK;
+		}
+#endif
 		if (t->ctx.x[0] == 0) {
 			t->ctx.x[1] = c->stamp_call_start;
 			t->ctx.x[2] = c->stamp_call_end;

@@ -67,12 +67,20 @@ static void leave_cpu(struct thread *t)
 		this_cpu()->fp_owner = NULL;
 }
 
-/* A thread that goes away answers its pending caller with BW_E_CLOSED. */
+/* A thread that goes away answers its pending caller with BW_E_CLOSED; a
+ * caller waiting for its fault to be handled (a vCPU's VM exit) cannot be
+ * resumed without the handler's answer: it stops. */
 static void drop_caller(struct thread *t)
 {
-	if (t->caller) {
-		thread_wake_result(t->caller, BW_E_CLOSED);
-		t->caller = NULL;
+	struct thread *c = t->caller;
+	if (!c)
+		return;
+	t->caller = NULL;
+	if (c->fault_pending) {
+		c->fault_pending = false;
+		thread_stop(c, "its fault handler went away");
+	} else {
+		thread_wake_result(c, BW_E_CLOSED);
 	}
 }
 

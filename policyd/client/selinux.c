@@ -49,6 +49,22 @@ int security_compute_av(const char *scon, const char *tcon, const char *tclass, 
 	return e;
 }
 
+int security_compute_create(const char *scon, const char *tcon, const char *tclass, char *out, uint32_t cap)
+{
+	char buf[PD_BUF_MAX];
+	const char *s[3] = {scon, tcon, tclass};
+	struct bw_msg m = {0};
+	int e = request(PD_COMPUTE_CREATE, s, 3, &m, buf, PD_BUF_MAX);
+	if (e)
+		return e;
+	uint64_t got = bw_info_len(m.info);
+	if (!got || got > cap)
+		return BW_E_MSGSIZE;
+	memcpy(out, buf, got);
+	out[got - 1] = 0;
+	return 0;
+}
+
 int string_to_av_perm(const char *tclass, const char *perm, uint32_t *bit)
 {
 	char buf[PD_BUF_MAX];

@@ -92,7 +92,7 @@ static void worker(void *arg)
 	for (;;) {
 		rtos_sem_take(&work_ready, K_FOREVER);
 		rtos_mutex_lock(&shared_lock);
-		for (unsigned i = 0; i < 20000; i++)
+		for (unsigned i = 0; i < 300000; i++)
 			shared_counter++;
 		rtos_mutex_unlock(&shared_lock);
 	}

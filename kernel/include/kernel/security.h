@@ -18,5 +18,9 @@ bool security_deliver(struct thread *t);
 void security_task_add(struct task *t);
 void security_task_remove(struct task *t);
 u64 sys_security(struct thread *t);
+/* Benchmark kernels only: forget every decision but policyd's own, so the
+ * next check misses (avc_miss_insns).  Harmless to security (an empty
+ * cache only asks again), but a denial of service, hence not in products. */
+void security_bench_flush(void);
 
 #endif

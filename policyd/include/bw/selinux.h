@@ -19,6 +19,9 @@ void selinux_set_server(bw_handle policyd_endpoint);
 
 /* All return 0 or a BW_E_* code (BW_E_DENIED: the caller may not ask). */
 int security_compute_av(const char *scon, const char *tcon, const char *tclass, struct av_decision *avd);
+/* The context of a new object of tclass that scon creates in tcon
+ * (type_transition), written to out (cap bytes). */
+int security_compute_create(const char *scon, const char *tcon, const char *tclass, char *out, uint32_t cap);
 /* The bit of perm in tclass under the loaded policy. */
 int string_to_av_perm(const char *tclass, const char *perm, uint32_t *bit);
 int security_getenforce(int *enforcing, uint32_t *seqno);

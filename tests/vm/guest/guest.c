@@ -61,15 +61,15 @@ void guest_irq(void)
 
 void guest_bad_exception(uint64_t esr, uint64_t elr)
 {
-	(void)elr;
-	report(99, 0);
 	mmio_write64(TESTDEV_BASE + TESTDEV_COUNT, esr);
+	mmio_write64(TESTDEV_BASE + TESTDEV_COUNT, elr);
+	report(99, 0);
 	mmio_write64(TESTDEV_BASE + TESTDEV_DONE, 1);
 }
 
 static void wait_irqs(volatile uint32_t *count, uint32_t goal)
 {
-	for (uint64_t spins = 0; *count < goal && spins < 100000; spins++)
+	for (uint64_t spins = 0; *count < goal && spins < 3000; spins++)
 		__asm__ volatile("wfi");
 }
 
@@ -91,7 +91,7 @@ void guest_main(uint64_t scenario)
 	report(2, v64 == TESTDEV_PATTERN_VALUE);
 	int64_t s32;
 	__asm__ volatile("ldrsw %0, [%1]" : "=r"(s32) : "r"(TESTDEV_BASE + TESTDEV_PATTERN + 4));
-	report(3, s32 == (int32_t)(TESTDEV_PATTERN_VALUE & 0xffffffff));
+	report(3, s32 == (int32_t)(uint32_t)(TESTDEV_PATTERN_VALUE >> 32));
 	uint8_t b = *(volatile uint8_t *)(TESTDEV_BASE + TESTDEV_PATTERN);
 	report(4, b == (TESTDEV_PATTERN_VALUE & 0xff));
 

@@ -5,6 +5,8 @@
 _start:
 	ldr	x1, =stack_top
 	mov	sp, x1
+	mov	x1, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD at EL1 */
+	msr	cpacr_el1, x1
 	adr	x1, vectors
 	msr	vbar_el1, x1
 	isb
