@@ -75,4 +75,9 @@ $(GR_UNIT_BINS): $(BUILD)/san/tests/guests/rtos/%: $(BUILD)/san/tests/guests/rto
 # Not in ALL_TARGETS: it needs newlib, a minute to build the first time.
 TEST_DEPS += $(GR_ELF) $(GR_UNIT_BINS)
 TEST_SUITES += $(GR_UNIT_BINS)
-TEST_SUITES += "python3 tests/guests/rtos-jitter"
+TEST_SUITES += "python3 tests/guests/rtos-jitter --el2"
+
+# Native baselines for the virtualization benchmarks (issue 5, item 8).
+BENCHES += "python3 tests/guests/boot-linux --cpu cortex-a53 --runs 3 --bench"
+BENCHES += "python3 tests/guests/boot-linux --cpu cortex-a53 --icount --bench"
+BENCHES += "python3 tests/guests/rtos-jitter --cpu cortex-a53 --bench"

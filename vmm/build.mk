@@ -43,3 +43,4 @@ TEST_SUITES += "QEMU_CPU=max,pauth-impdef=on tests/qemu/run --timeout 90 $(BUILD
 test-vm: $(VM_IMAGES)
 	@python3 tests/run "QEMU_CPU=cortex-a53 tests/qemu/run --timeout 60 $(VM_IMAGES)" \
 		"QEMU_CPU=max,pauth-impdef=on tests/qemu/run --timeout 90 $(VM_IMAGES)"
+BENCHES += "tests/vm/bench.sh"

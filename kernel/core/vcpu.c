@@ -20,6 +20,9 @@
 
 /* Every live vCPU: the tick scans them for expired timers of waiting ones. */
 static struct vcpu *vcpus[MAX_VCPUS];
+/* Whose state is in the registers (one CPU): the running vCPU, or the last
+ * one while the CPU idles after it blocked. */
+static struct vcpu *loaded;
 
 void fp_switch(struct thread *t);
 
@@ -71,7 +74,8 @@ void vcpu_tick(void)
 {
 	for (int i = 0; i < MAX_VCPUS; i++) {
 		struct vcpu *v = vcpus[i];
-		if (v && v->waiting && timer_fired(v)) {
+		/* A loaded vCPU's timer is live in the hardware: its PPI says. */
+		if (v && v != loaded && v->waiting && timer_fired(v)) {
 			v->cntv_ctl |= CNTV_IMASK; /* as the running path does: see vcpu_irq */
 			inject(v, BW_VIRQ_VTIMER);
 		}
@@ -198,11 +202,11 @@ void vcpu_reply(struct thread *vc, u64 flags, u64 value)
 		vc->ctx.pc += 4;
 }
 
-/* A vGIC or virtual-timer PPI arrived at EL2. */
+/* A vGIC or virtual-timer PPI arrived at EL2: both concern the loaded vCPU
+ * (running, or blocked in WFI with the CPU idle since). */
 bool vcpu_irq(u32 intid)
 {
-	struct thread *cur = current();
-	struct vcpu *v = cur ? cur->vcpu : NULL;
+	struct vcpu *v = loaded;
 	if (intid == BW_VIRQ_VTIMER) {
 		/* The guest's timer fired while it ran: mask it at the source
 		 * (the guest unmasks when it programs the next deadline) and
@@ -212,6 +216,7 @@ bool vcpu_irq(u32 intid)
 		if (v) {
 			queue_virq(v, BW_VIRQ_VTIMER);
 			vcpu_arch_refill(v);
+			wake_waiting(v);
 		}
 		return true;
 	}
@@ -222,8 +227,6 @@ bool vcpu_irq(u32 intid)
 	}
 	return false;
 }
-
-static struct vcpu *loaded;
 
 void vcpu_switch(struct thread *next)
 {

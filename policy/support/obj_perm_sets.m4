@@ -1,5 +1,5 @@
 divert(-1)
-# Permission sets for the device's object classes (policy/demo/classes.conf).
+# Permission sets for the device's object classes (policy/flask/classes.conf).
 # Each expands to a brace list, so it may be combined with other
 # permissions: allow a_t b_t:ipc { rw_ipc_perms grant };
 

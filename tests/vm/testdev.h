@@ -10,6 +10,8 @@
 #define TESTDEV_INJECT  0x20 /* write N: the VMM injects SPIs 40..40+N-1 */
 #define TESTDEV_DONE    0x28 /* write: the scenario's checks are over */
 #define TESTDEV_COUNT   0x30 /* write: a heartbeat (the spinning scenario) */
+#define TESTDEV_BENCH   0x38 /* write n = 0..BENCH_EXITS-1: timed exits */
+#define BENCH_EXITS     1001
 #define TESTDEV_PATTERN_VALUE 0x8000000180402010ul
 
 #define GUEST_RAM_BASE  0x40000000ul

@@ -121,6 +121,7 @@ static bool done;
 /* The guest's bad-exception handler stores its ESR_EL1 in the heartbeat register
  * before reporting. */
 static uint64_t last_count, prev_count;
+static uint64_t bench_start, bench_end;
 
 static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64_t value, uint64_t pc)
 {
@@ -152,6 +153,11 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 			expect("inject", sys5(BW_SYS_VCPU_INJECT, vcpu, GUEST_SPI_FIRST + i, 0, 0, 0, NULL) == BW_OK);
 	} else if (write && off == TESTDEV_DONE) {
 		done = true;
+	} else if (write && off == TESTDEV_BENCH) {
+		if (value == 0)
+			bench_start = bw_insns();
+		else if (value == BENCH_EXITS - 1)
+			bench_end = bw_insns();
 	} else if (write && off == TESTDEV_COUNT) {
 		prev_count = last_count;
 		last_count = value;
@@ -258,6 +264,11 @@ int main(void)
 	bw_yield();
 	expect("guest B is stopped with its VMM", thread_state(vcpu_b) == BW_THREAD_STOPPED && hb == b_heartbeats);
 	bw_printf("vmtest: ticker %lu, guest B heartbeats %lu\n", (unsigned long)ticker_count, (unsigned long)hb);
+	expect("benchmark exits timed", bench_end > bench_start);
+	/* Instructions at EL0, EL1 and EL2 from one exit's handling to the
+	 * next: guest store, kernel exit, VMM, reply, kernel entry. */
+	bw_printf("BENCH vm_exit_insns %lu instructions per trapped MMIO store round trip through the VMM\n",
+		  (unsigned long)((bench_end - bench_start) / (BENCH_EXITS - 1)));
 	bw_printf("%u passed, %u failed\n", passed, failed);
 	return 0;
 }
