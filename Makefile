@@ -41,6 +41,9 @@ include policy-lang/build.mk
 -include vmm/build.mk
 -include guests/build.mk
 -include tests/build.mk
+
+# The size of the trusted computing base is reported with every benchmark run.
+BENCHES += tools/count-tcb
 -include tools/build.mk
 
 # Generic host compile rules: one object tree per variant.

@@ -264,11 +264,14 @@ int main(void)
 	bw_yield();
 	expect("guest B is stopped with its VMM", thread_state(vcpu_b) == BW_THREAD_STOPPED && hb == b_heartbeats);
 	bw_printf("vmtest: ticker %lu, guest B heartbeats %lu\n", (unsigned long)ticker_count, (unsigned long)hb);
-	expect("benchmark exits timed", bench_end > bench_start);
+	/* The event counter is 32 bits wide: the difference is modular.  QEMU
+	 * counts instructions only under -icount (tests/vm/bench.sh). */
+	uint32_t bench_insns = (uint32_t)(bench_end - bench_start);
 	/* Instructions at EL0, EL1 and EL2 from one exit's handling to the
 	 * next: guest store, kernel exit, VMM, reply, kernel entry. */
-	bw_printf("BENCH vm_exit_insns %lu instructions per trapped MMIO store round trip through the VMM\n",
-		  (unsigned long)((bench_end - bench_start) / (BENCH_EXITS - 1)));
+	if (bench_insns)
+		bw_printf("BENCH vm_exit_insns %lu instructions per trapped MMIO store round trip through the VMM\n",
+			  (unsigned long)(bench_insns / (BENCH_EXITS - 1)));
 	bw_printf("%u passed, %u failed\n", passed, failed);
 	return 0;
 }
