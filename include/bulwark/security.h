@@ -15,10 +15,13 @@
 #include <stdint.h>
 
 enum bw_sec_op {
-	/* x1 endpoint handle -> x1 policy seq, x2 SID count, x3 policy bytes,
-	 * x4 the kernel's SID, x5 the security server's own SID. */
+	/* x1 endpoint handle -> x1 policy seq, x2 SID count, x3 policy bytes
+	 * (of the last policy kept, else the boot one), x4 the kernel's SID,
+	 * x5 the security server's own SID, x6 enforcing, x7 how many times
+	 * the kernel has restarted the security server. */
 	BW_SEC_REGISTER = 1,
-	/* x1 0: the boot policy, else SID x1's context string; x2 buffer,
+	/* x1 0: the policy to start with (the last kept, else the boot
+	 * one), else SID x1's context string; x2 buffer,
 	 * x3 capacity -> x1 length (the whole length even if truncated). */
 	BW_SEC_READ_BOOT = 2,
 	/* x1 ssid, x2 tsid, x3 class | flags << 32, x4 allowed | auditallow << 32,
@@ -44,6 +47,9 @@ enum bw_sec_op {
 	BW_SEC_CALLER = 7,
 	/* x1 what (BW_SEC_STAT_*) -> x1 value: counters for tests/benchmarks. */
 	BW_SEC_STAT = 8,
+	/* x1 buffer, x2 bytes: the policy just put in force.  The kernel
+	 * keeps a copy; a restarted security server starts from it. */
+	BW_SEC_KEEP_POLICY = 9,
 };
 
 #define BW_REVOKE_DONE 0

@@ -15,8 +15,12 @@
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
 #include <kernel/security.h>
+#include <arch/sysreg.h>
 
 #define SEC_QUERIES 16
+/* A dead policyd is restarted after this long: the window in which the
+ * kernel visibly fails closed, and a bound on a crash loop's CPU use. */
+#define SEC_RESTART_TICKS 20
 #define SEC_WAIT_TICKS 100
 #define AUDIT_RING 64
 /* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS.
@@ -54,15 +58,27 @@ static struct {
 	/* Revocation scan: the task id it is at, its phase and index. */
 	bool revoking;
 	bool prefill_only; /* the boot scan: fetch decisions, revoke nothing */
+	/* Restart: when policyd was found dead, whether a restarted one is
+	 * still rebuilding (decisions fail closed until its boot scan ends),
+	 * and the kernel's copy of the last policy it loaded. */
+	u64 dead_since;
+	bool rebuilding;
+	u32 restarts;
+	u8 *kept_policy;
+	u64 kept_size;
 	u32 rv_task, rv_phase, rv_index;
 	u64 revoked;
 	struct list tasks;
 } sec;
 
+static bool server_dead(void)
+{
+	return sec.thread->state == TS_STOPPED || sec.thread->state == TS_EXITED;
+}
+
 static bool server_alive(void)
 {
-	return sec.ep && sec.thread->state != TS_STOPPED && sec.thread->state != TS_EXITED &&
-	       sec.thread->state != TS_INACTIVE;
+	return sec.ep && !sec.rebuilding && !server_dead() && sec.thread->state != TS_INACTIVE;
 }
 
 void security_task_add(struct task *t)
@@ -225,6 +241,115 @@ static void fail_waiter(struct thread *w)
 	thread_wake_result(w, BW_E_DENIED);
 }
 
+/* ---- restart ------------------------------------------------------------------ */
+
+/* One region of policyd's boot image back to its initial contents. */
+static void reset_region(struct task *tk, u64 va, u64 size, const u8 *data, u64 file_size, u32 attrs)
+{
+	for (u32 i = 0; i < TASK_MAPS; i++) {
+		struct mapping *m = &tk->map[i];
+		if (!m->size || m->obj || m->va != va || m->size != size)
+			continue;
+		u8 *mem = phys_to_virt(m->pa);
+		for (u64 b = 0; b < file_size; b++)
+			mem[b] = data[b];
+		for (u64 b = file_size; b < size; b++)
+			mem[b] = 0;
+		if (attrs & PT_X)
+			arch_sync_icache(mem, size);
+		return;
+	}
+}
+
+/* The slots policyd's boot handles occupy (its task, its thread, then the
+ * description's grants, explicit slots first as boot.c placed them). */
+static bool boot_slot(u32 slot)
+{
+	const struct boot_desc *d = sec.boot;
+	if (slot == 1 || slot == 2)
+		return true;
+	u32 unslotted = 0;
+	for (u32 i = 0; i < d->ncaps; i++) {
+		if (d->caps[i].task != 0)
+			continue;
+		if (d->caps[i].slot == slot)
+			return true;
+		unslotted += d->caps[i].slot == 0;
+	}
+	for (u32 s = 3; s < slot && unslotted; s++) {
+		bool explicit = false;
+		for (u32 i = 0; i < d->ncaps; i++)
+			explicit |= d->caps[i].task == 0 && d->caps[i].slot == s;
+		unslotted -= !explicit;
+	}
+	return unslotted != 0;
+}
+
+/* policyd died.  The kernel gives the same task back its boot image (code,
+ * data, zeroed bss and stack), only its boot handles, and its first thread
+ * at the entry point; that policyd rebuilds its state exactly as at boot,
+ * from the boot SID table and the last policy loaded (kept by the kernel,
+ * BW_SEC_KEEP_POLICY), and every decision fails closed until its boot scan
+ * has ended.  Not preemptible: it is rare, and bounded by policyd's size. */
+static void restart_server(void)
+{
+	const struct boot_task *bt = &sec.boot->tasks[0];
+	struct task *tk = sec.task;
+	struct thread *th = sec.thread;
+	for (u32 i = 0; i < TASK_MAPS; i++) {
+		struct mapping *m = &tk->map[i];
+		if (m->size && m->obj)
+			while (!task_unmap_step(tk, m))
+				;
+	}
+	arch_tlb_flush_vmid(tk->s2.vttbr);
+	for (u32 r = bt->first_region; r < bt->first_region + bt->nregions; r++) {
+		const struct boot_region *br = &sec.boot->regions[r];
+		reset_region(tk, br->va, br->size, br->data, br->file_size, br->attrs);
+	}
+	if (bt->stack_size)
+		reset_region(tk, bt->stack_top - bt->stack_size, bt->stack_size, NULL, 0, PT_R | PT_W);
+	for (u32 i = 1; i < HT_SLOTS; i++) {
+		struct handle_entry *e = &tk->ht.slot[i];
+		if (e->obj && !boot_slot(i)) {
+			struct kobj *o = ht_remove(&tk->ht, ht_handle(i, e->gen));
+			if (o)
+				obj_put(o);
+		}
+	}
+	if (th->state == TS_EXITED) {
+		obj_get(&th->obj); /* its life again */
+		tk->threads++;
+	}
+	th->ctx = (struct regs){.pc = bt->entry, .sp = bt->stack_top, .spsr = SPSR_EL0T};
+	th->tpidr = 0;
+	th->fp = (struct fpstate){0};
+	th->caller = NULL;
+	th->sn.prio = sec.base_prio;
+	/* Whatever was asked of the dead one is asked again; its audit
+	 * notice was lost with it. */
+	for (u32 i = 0; i < SEC_QUERIES; i++)
+		sec.q[i].sent = false;
+	sec.note = sec.count || sec.suppressed || sec.lost ? NOTE_DUE : NOTE_NONE;
+	sec.rebuilding = true;
+	sec.dead_since = 0;
+	sec.restarts++;
+	kprintf("[kernel] security server restarted (%u): failing closed until it has rebuilt its state\n",
+		sec.restarts);
+	thread_wake(th);
+}
+
+static void watch_server(void)
+{
+	if (!sec.task || !server_dead())
+		return;
+	u64 now = this_cpu()->ticks;
+	if (!sec.dead_since)
+		sec.dead_since = now ? now : 1;
+	else if (now - sec.dead_since >= SEC_RESTART_TICKS)
+		restart_server();
+}
+
 void security_tick(void)
 {
 	if (!sec.policy)
@@ -235,6 +360,7 @@ void security_tick(void)
 		sec.note = NOTE_DUE;
 		kick();
 	}
+	watch_server();
 	if (list_empty(&sec.waiters))
 		return;
 	bool dead = !server_alive();
@@ -337,6 +463,8 @@ static u64 revoke_step(struct thread *me)
 		struct task *t = task_after(sec.rv_task);
 		if (!t) {
 			sec.revoking = false;
+			if (sec.prefill_only)
+				sec.rebuilding = false; /* a restarted policyd is ready */
 			break;
 		}
 		if (t->id != sec.rv_task) {
@@ -433,8 +561,8 @@ static u64 read_boot(struct thread *t)
 	const void *src;
 	u64 len;
 	if (what == 0) {
-		src = sec.boot->policy;
-		len = sec.boot->policy_size;
+		src = sec.kept_policy ? sec.kept_policy : sec.boot->policy;
+		len = sec.kept_policy ? sec.kept_size : sec.boot->policy_size;
 	} else if (what < sec.boot->nsids) {
 		src = sec.boot->sid_context[what];
 		len = 0;
@@ -495,6 +623,28 @@ static u64 audit_read(struct thread *t)
 	return BW_OK;
 }
 
+/* The policy policyd just put in force, kept for a restart: a copy in
+ * kernel memory, so neither a client nor a dying policyd can change it. */
+static u64 keep_policy(struct thread *t)
+{
+	u64 buf = t->ctx.x[1], len = t->ctx.x[2];
+	u64 pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (!len || len > (1ull << 30))
+		return BW_E_RANGE;
+	u8 *copy = kpage_alloc_dirty(NULL, pages);
+	if (!copy)
+		return BW_E_NOMEM;
+	if (!copy_from_user(t->task, copy, buf, len)) {
+		kpage_free(NULL, copy, pages);
+		return BW_E_FAULT;
+	}
+	if (sec.kept_policy)
+		kpage_free(NULL, sec.kept_policy, (sec.kept_size + PAGE_SIZE - 1) / PAGE_SIZE);
+	sec.kept_policy = copy;
+	sec.kept_size = len;
+	return BW_OK;
+}
+
 u64 sys_security(struct thread *t)
 {
 	if (!sec.policy || t->task != sec.task)
@@ -515,9 +665,11 @@ u64 sys_security(struct thread *t)
 		ep->upcall = true; /* its receives take the general path */
 		t->ctx.x[1] = avc.seq;
 		t->ctx.x[2] = sec.boot->nsids;
-		t->ctx.x[3] = sec.boot->policy_size;
+		t->ctx.x[3] = sec.kept_policy ? sec.kept_size : sec.boot->policy_size;
 		t->ctx.x[4] = sec.boot->kernel_sid;
 		t->ctx.x[5] = t->task->obj.sid;
+		t->ctx.x[6] = sec.enforcing;
+		t->ctx.x[7] = sec.restarts;
 		return BW_OK;
 	}
 	case BW_SEC_READ_BOOT:
@@ -540,6 +692,8 @@ u64 sys_security(struct thread *t)
 		return BW_OK;
 	case BW_SEC_AUDIT_READ:
 		return audit_read(t);
+	case BW_SEC_KEEP_POLICY:
+		return keep_policy(t);
 	case BW_SEC_CALLER:
 		if (!t->caller)
 			return BW_E_STATE;

@@ -7,41 +7,6 @@
  * wrap. */
 #include "policy/engine.h"
 
-static const uint32_t expected_entsize[PL_SEC_COUNT] = {
-	[PL_SEC_STRINGS] = 1,
-	[PL_SEC_COMMONS] = sizeof(pl_bin_common),
-	[PL_SEC_CLASSES] = sizeof(pl_bin_class),
-	[PL_SEC_PERMNAMES] = 4,
-	[PL_SEC_TYPES] = sizeof(pl_bin_type),
-	[PL_SEC_TYPELISTS] = 4,
-	[PL_SEC_ALIASES] = sizeof(pl_bin_alias),
-	[PL_SEC_ROLES] = sizeof(pl_bin_role),
-	[PL_SEC_USERS] = sizeof(pl_bin_user),
-	[PL_SEC_BITMAPS] = 4,
-	[PL_SEC_BOOLS] = sizeof(pl_bin_bool),
-	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
-	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
-	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
-	[PL_SEC_AVTGT] = 4,
-	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
-	[PL_SEC_TYPEBITS] = 8,
-	[PL_SEC_AVSUM] = 8,
-	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
-	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
-	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),
-	[PL_SEC_ROLETRANS] = sizeof(pl_bin_role_trans),
-	[PL_SEC_CONSTRAINTS] = sizeof(pl_bin_constraint),
-	[PL_SEC_CEXPR] = sizeof(pl_bin_cexpr),
-	[PL_SEC_ISIDS] = sizeof(pl_bin_isid),
-	[PL_SEC_RULES] = sizeof(pl_bin_rule),
-	[PL_SEC_CLASS_IDX] = 4,
-	[PL_SEC_TYPE_IDX] = 4,
-	[PL_SEC_ALIAS_IDX] = 4,
-	[PL_SEC_ROLE_IDX] = 4,
-	[PL_SEC_USER_IDX] = 4,
-	[PL_SEC_BOOL_IDX] = 4,
-};
-
 typedef struct checker {
 	pl_view *v;
 	const pl_bin_header *h;
@@ -102,7 +67,7 @@ static int check_layout(checker *c, const uint8_t *base, size_t len, unsigned fl
 	for (int i = 0; i < PL_SEC_COUNT; i++) {
 		const pl_bin_section_desc *s = &h->sec[i];
 		uint32_t where = (uint32_t)((const uint8_t *)s - base);
-		if (s->entsize != expected_entsize[i])
+		if (s->entsize != pl_bin_entsize[i])
 			return bad(c, "section record size is wrong", where);
 		if ((uint64_t)s->count * s->entsize != s->size)
 			return bad(c, "section size does not match its count", where);

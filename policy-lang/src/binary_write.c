@@ -890,41 +890,6 @@ static void write_constraints(writer *w)
 
 /* ---- assembly ---- */
 
-static const uint32_t entsize[PL_SEC_COUNT] = {
-	[PL_SEC_STRINGS] = 1,
-	[PL_SEC_COMMONS] = sizeof(pl_bin_common),
-	[PL_SEC_CLASSES] = sizeof(pl_bin_class),
-	[PL_SEC_PERMNAMES] = 4,
-	[PL_SEC_TYPES] = sizeof(pl_bin_type),
-	[PL_SEC_TYPELISTS] = 4,
-	[PL_SEC_ALIASES] = sizeof(pl_bin_alias),
-	[PL_SEC_ROLES] = sizeof(pl_bin_role),
-	[PL_SEC_USERS] = sizeof(pl_bin_user),
-	[PL_SEC_BITMAPS] = 4,
-	[PL_SEC_BOOLS] = sizeof(pl_bin_bool),
-	[PL_SEC_CONDS] = sizeof(pl_bin_cond),
-	[PL_SEC_CONDEXPR] = sizeof(pl_bin_cond_node),
-	[PL_SEC_AVROWS] = sizeof(pl_bin_avrow),
-	[PL_SEC_AVTGT] = 4,
-	[PL_SEC_AVENT] = sizeof(pl_bin_avent),
-	[PL_SEC_TYPEBITS] = 8,
-	[PL_SEC_AVSUM] = 8,
-	[PL_SEC_CONDAV] = sizeof(pl_bin_condav),
-	[PL_SEC_TERULES] = sizeof(pl_bin_terule),
-	[PL_SEC_ROLEALLOW] = sizeof(pl_bin_role_allow),
-	[PL_SEC_ROLETRANS] = sizeof(pl_bin_role_trans),
-	[PL_SEC_CONSTRAINTS] = sizeof(pl_bin_constraint),
-	[PL_SEC_CEXPR] = sizeof(pl_bin_cexpr),
-	[PL_SEC_ISIDS] = sizeof(pl_bin_isid),
-	[PL_SEC_RULES] = sizeof(pl_bin_rule),
-	[PL_SEC_CLASS_IDX] = 4,
-	[PL_SEC_TYPE_IDX] = 4,
-	[PL_SEC_ALIAS_IDX] = 4,
-	[PL_SEC_ROLE_IDX] = 4,
-	[PL_SEC_USER_IDX] = 4,
-	[PL_SEC_BOOL_IDX] = 4,
-};
-
 static uint8_t *assemble(writer *w, uint32_t flags, size_t *outlen)
 {
 	size_t total = sizeof(pl_bin_header);
@@ -954,8 +919,8 @@ static uint8_t *assemble(writer *w, uint32_t flags, size_t *outlen)
 		off = (off + PL_BIN_ALIGN - 1) & ~(size_t)(PL_BIN_ALIGN - 1);
 		h.sec[i].offset = (uint32_t)off;
 		h.sec[i].size = (uint32_t)w->sec[i].len;
-		h.sec[i].entsize = entsize[i];
-		h.sec[i].count = (uint32_t)(w->sec[i].len / entsize[i]);
+		h.sec[i].entsize = pl_bin_entsize[i];
+		h.sec[i].count = (uint32_t)(w->sec[i].len / pl_bin_entsize[i]);
 		if (w->sec[i].len)
 			memcpy(out + off, w->sec[i].data, w->sec[i].len);
 		off += w->sec[i].len;

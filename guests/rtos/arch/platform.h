@@ -7,7 +7,7 @@
 #define GICD_BASE 0x08000000UL
 #define GICR_BASE 0x080A0000UL /* redistributor of CPU 0 */
 #define RAM_BASE 0x40000000UL
-#define RAM_SIZE 0x08000000UL  /* 128 MiB is all the RTOS maps */
+#define RAM_SIZE 0x01000000UL  /* 16 MiB: all the RTOS maps; rtos.ld agrees */
 #define VTIMER_INTID 27        /* CNTV, a PPI */
 
 #endif

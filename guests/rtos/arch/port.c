@@ -22,6 +22,8 @@ struct frame {
 _Static_assert(sizeof(struct frame) == 784, "frame layout must match vectors.S");
 
 #define SPSR_EL1H 0x5
+/* Written at the lowest word of every task stack; checked at every switch. */
+#define STACK_CANARY 0x5354414b43414e59ull
 #define ESR_EC_SVC64 0x15
 #define PSCI_SYSTEM_OFF 0x84000008u
 
@@ -66,6 +68,8 @@ void rtos_task_create(struct task *t, const char *name, unsigned prio,
 	f->spsr = SPSR_EL1H; /* IRQs unmasked */
 	k_task_init(&k, t, name, prio);
 	t->sp = f;
+	t->stack_limit = (uint64_t *)(((uintptr_t)stack + 7) & ~(uintptr_t)7);
+	*t->stack_limit = STACK_CANARY;
 	irq_restore(flags);
 }
 
@@ -150,12 +154,22 @@ static void report_fault(const char *what, const struct frame *f)
 	rtos_poweroff();
 }
 
+/* Saves the interrupted task's frame and picks who runs next.  A task that
+ * overran its stack has already corrupted memory, so this can only stop the
+ * machine and say which task it was. */
+static struct frame *switch_from(struct frame *f)
+{
+	if (k.current->stack_limit && *k.current->stack_limit != STACK_CANARY)
+		report_fault("stack overflow", f);
+	k.current->sp = f;
+	return k_pick(&k)->sp;
+}
+
 struct frame *rtos_sync(struct frame *f)
 {
 	if ((read_sysreg(esr_el1) >> 26) != ESR_EC_SVC64)
 		report_fault("synchronous exception", f);
-	k.current->sp = f;
-	return k_pick(&k)->sp;
+	return switch_from(f);
 }
 
 struct frame *rtos_irq(struct frame *f)
@@ -171,8 +185,7 @@ struct frame *rtos_irq(struct frame *f)
 	gic_eoi(intid);
 	if (!k_preempt_needed(&k))
 		return f;
-	k.current->sp = f;
-	return k_pick(&k)->sp;
+	return switch_from(f);
 }
 
 void rtos_unexpected(struct frame *f)

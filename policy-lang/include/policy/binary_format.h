@@ -85,6 +85,9 @@ enum pl_bin_section {
 	PL_SEC_COUNT
 };
 
+/* Bytes per entry of each section (engine/format.c). */
+extern const uint32_t pl_bin_entsize[PL_SEC_COUNT];
+
 typedef struct pl_bin_section_desc {
 	uint32_t offset;  /* from the start of the file; multiple of PL_BIN_ALIGN */
 	uint32_t size;    /* bytes; == count * entsize */

@@ -55,6 +55,7 @@ struct task {
 		const void *send;
 		void *recv;
 	} msg;
+	uint64_t *stack_limit;     /* the port's overflow canary; unused by the core */
 };
 
 struct task_list {

@@ -1,5 +1,5 @@
-/* The RTOS's task-level API.  Every call may be made from any task; none
- * from an interrupt handler except rtos_sem_give_from_irq. */
+/* The RTOS's task-level API.  Every call is for tasks; none may be made
+ * from an interrupt handler. */
 #ifndef RTOS_RTOS_H
 #define RTOS_RTOS_H
 
