@@ -22,6 +22,11 @@ static _Noreturn void fail(const char *why)
 		bw_sys3(BW_SYS_THREAD_EXIT, 0, 0, 0, NULL);
 }
 
+static uint32_t restarts;
+
+/* At boot and after the kernel restarted a dead policyd alike: the SID
+ * table from the boot image, the policy the kernel hands over (the last
+ * one loaded, else the boot one), the enforcing mode in force. */
 static void adopt_boot_state(void)
 {
 	struct bw_regs r;
@@ -30,6 +35,8 @@ static void adopt_boot_state(void)
 	pd_seq = (uint32_t)r.x[1];
 	pd_nsids = (uint32_t)r.x[2] < PD_MAX_SIDS ? (uint32_t)r.x[2] : PD_MAX_SIDS;
 	pd_self_sid = (uint32_t)r.x[5];
+	pd_enforcing = r.x[6] != 0;
+	restarts = (uint32_t)r.x[7];
 	uint64_t size = r.x[3];
 	if (size > pd_policy_max())
 		fail("boot policy too large");
@@ -56,8 +63,8 @@ int main(void)
 	uint32_t unlabeled = 0;
 	for (uint32_t s = 1; s < pd_nsids; s++)
 		unlabeled += !pd.labeled[s];
-	bw_printf("policyd: policy %u loaded, %u SIDs (%u unlabeled), enforcing\n", pd_seq, pd_nsids - 1,
-		  unlabeled);
+	bw_printf("policyd: policy %u loaded, %u SIDs (%u unlabeled), %s%s\n", pd_seq, pd_nsids - 1, unlabeled,
+		  pd_enforcing ? "enforcing" : "permissive", restarts ? ", restarted" : "");
 	for (;;) {
 		struct bw_msg m = {.info = bw_info(0, 0, PD_BUF_MAX), .buf = buf};
 		if (bw_recv(H_EP, &m) != BW_OK)

@@ -121,6 +121,9 @@ static uint64_t load_policy(struct bw_msg *m)
 		if (pd_policy_install(policy_store[w], (uint32_t)size, &why) == PL_OK) {
 			policy_which = w;
 			pd_commit(false);
+			/* A restarted policyd must come back with this policy. */
+			if (pd_sec(BW_SEC_KEEP_POLICY, (uint64_t)(uintptr_t)policy_store[w], size, 0, 0, 0, NULL) != BW_OK)
+				bw_printf("policyd: the kernel cannot keep this policy: a restart would use an older one\n");
 			/* Instructions, EL0 and EL2: nanoseconds under -icount shift=0. */
 			uint64_t cost = bw_insns() - start;
 			bw_printf("policyd: policy %lu loaded (%lu bytes) in %lu instructions\n", (unsigned long)pd_seq,

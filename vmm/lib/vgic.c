@@ -91,8 +91,6 @@ static bool bits(uint32_t *words, uint32_t first, uint64_t word_off, struct vmm_
 		*w &= ~v;
 	else
 		*w = v;
-	if (words[0] && idx == 0)
-		words[0] |= 0; /* (SGIs stay as written by the frame's owner) */
 	return true;
 }
 

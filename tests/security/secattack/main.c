@@ -5,7 +5,8 @@
  * a forged or stale handle with BW_E_BADHANDLE (a capability error: no
  * AVC line), and the system must keep running.  Then it has the
  * administrator flip a boolean, switch to permissive and back, reload a
- * policy that revokes its mapping and channel, and stop policyd, checking
+ * policy that revokes its mapping and channel, and stop policyd (the kernel
+ * fails closed, then restarts it with the last policy loaded), checking
  * each effect from its side.  Closes with "N passed, N failed". */
 #include <bw/lib.h>
 #include <bw/selinux.h>
@@ -23,6 +24,8 @@
 #define SHM_VA 0x20000000ul
 #define SHM_RW_VA 0x20100000ul
 #define SHM_PERMISSIVE_VA 0x20200000ul
+#define SHM_READ_VA 0x20300000ul
+#define SHM_READ_AFTER_RESTART_VA 0x20400000ul
 #define RTC_VA 0x21000000ul
 #define FLOOD 200
 
@@ -145,6 +148,9 @@ static void runtime_changes(void)
 	     BW_E_DENIED);
 }
 
+static uint64_t read_under_loaded;
+static uint32_t peer_allowed_under_loaded;
+
 static void reload(void)
 {
 	step("the mapping is live before the reload", *(volatile uint8_t *)SHM_VA, 0);
@@ -163,6 +169,11 @@ static void reload(void)
 	/* What tests/security/run's audit2allow test looks at: denied under
 	 * the revoking policy, allowed under the one audit2allow extended. */
 	bw_printf("retry: shm map read+write %s\n", verdict(shm_map(SHM_RW_VA, BW_R_READ | BW_R_WRITE)));
+	/* The boot policy grants map_read, the revoking one does not: what a
+	 * restarted policyd must still say (restart()). */
+	read_under_loaded = shm_map(SHM_READ_VA, BW_R_READ);
+	security_compute_av(me, "system_u:object_r:peer_chan_t", "ipc", &avd);
+	peer_allowed_under_loaded = avd.allowed;
 }
 
 static void fail_closed(void)
@@ -176,6 +187,22 @@ static void fail_closed(void)
 	step("cached decisions still hold", admin(99, 0), BW_E_INVAL);
 }
 
+/* The kernel restarts the dead policyd; a call queued on its endpoint is
+ * served once it has rebuilt its state, which must be the last policy
+ * loaded, not the boot one. */
+static void restart(void)
+{
+	struct bw_msg st = {.info = bw_info(PD_STATUS, 0, 0)};
+	uint64_t e = bw_call(H_PD, &st);
+	step("a restarted policyd answers", e ? e : st.mr[0], BW_OK);
+	step("... in enforcing mode", st.mr[2], 1);
+	struct av_decision avd = {0};
+	security_compute_av(me, "system_u:object_r:peer_chan_t", "ipc", &avd);
+	step("... with the last loaded policy's decisions (client API)", avd.allowed, peer_allowed_under_loaded);
+	step("... and the kernel's (an upcall after the restart)", shm_map(SHM_READ_AFTER_RESTART_VA, BW_R_READ),
+	     read_under_loaded);
+}
+
 int main(void)
 {
 	bw_console_set(H_CON);
@@ -185,6 +212,7 @@ int main(void)
 	runtime_changes();
 	reload();
 	fail_closed();
+	restart();
 	bw_printf("%u passed, %u failed\n", passed, failed);
 	for (;;)
 		bw_yield();

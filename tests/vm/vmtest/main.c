@@ -8,6 +8,7 @@
 #include <bulwark/vcpu.h>
 #include <bw/lib.h>
 #include <bw/sys.h>
+#include <vmm/devices.h>
 #include "../testdev.h"
 
 #define H_CON BW_BOOT_HANDLE(0)
@@ -29,6 +30,8 @@ static unsigned guest_reports;
 static volatile uint64_t ticker_count, b_heartbeats;
 static uint64_t ticker_stack[512] __attribute__((aligned(16)));
 static uint64_t vmm_b_stack[1024] __attribute__((aligned(16)));
+static struct pl011 uart;
+static struct vgic gic;
 static char line[128];
 static volatile uint64_t *volatile crash_address = (volatile uint64_t *)8;
 static unsigned line_len;
@@ -104,8 +107,9 @@ static struct exit_reply stop_guest(const char *why, uint64_t esr, uint64_t addr
 	return (struct exit_reply){0, 0, 0};
 }
 
-static void pl011_byte(char c)
+static void pl011_byte(void *ctx, char c)
 {
+	(void)ctx;
 	if (c == '\n' || line_len == sizeof(line) - 1) {
 		line[line_len] = 0;
 		bw_printf("[guest] %s\n", line);
@@ -128,10 +132,24 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 	if (!bw_abort_decoded(esr))
 		return stop_guest("MMIO access without syndrome", esr, ipa, pc);
 	bool write = bw_abort_is_write(esr);
-	if (ipa >= 0x09000000 && ipa < 0x09001000) { /* PL011: data register, flags read 0 */
-		if (write && ipa == 0x09000000)
-			pl011_byte((char)value);
-		return resume(BW_VCPU_SKIP | (write ? 0 : BW_VCPU_LOAD), 0);
+	struct vmm_access acc = {.bytes = bw_abort_bytes(esr), .write = write, .value = value};
+	bool known = false, device = true;
+	if (ipa >= 0x09000000 && ipa < 0x09000000 + PL011_SIZE) {
+		acc.offset = ipa - 0x09000000;
+		known = pl011_access(&uart, &acc);
+	} else if (ipa >= 0x08000000 && ipa < 0x08000000 + VGIC_DIST_SIZE) {
+		acc.offset = ipa - 0x08000000;
+		known = vgic_dist_access(&gic, &acc);
+	} else if (ipa >= 0x080a0000 && ipa < 0x080a0000 + VGIC_REDIST_SIZE) {
+		acc.offset = ipa - 0x080a0000;
+		known = vgic_redist_access(&gic, &acc);
+	} else {
+		device = false;
+	}
+	if (device) {
+		if (!known)
+			return stop_guest("unhandled device register", esr, ipa, pc);
+		return resume(BW_VCPU_SKIP | (write ? 0 : BW_VCPU_LOAD), acc.value);
 	}
 	if (ipa < TESTDEV_BASE || ipa >= TESTDEV_BASE + 0x1000)
 		return stop_guest("access outside its RAM and devices", esr, ipa, pc);
@@ -173,10 +191,14 @@ static struct exit_reply handle_exit(bw_handle vcpu, const struct bw_msg *m)
 	switch (bw_esr_ec(esr)) {
 	case BW_EC_DABT_LOW:
 		return mmio(vcpu, esr, m->mr[1], m->mr[3], pc);
-	case BW_EC_HVC64:
-		if (m->mr[1] == PSCI_VERSION)
-			return resume(BW_VCPU_LOAD, 0x10001);
-		return resume(BW_VCPU_LOAD, (uint64_t)-1); /* PSCI NOT_SUPPORTED */
+	case BW_EC_HVC64: {
+		/* Only x0 and x1 travel in the exit message: enough for the
+		 * calls this guest makes. */
+		struct psci_result r = psci_call(m->mr[1], m->mr[3], 0, 0);
+		if (r.action != PSCI_RESUME)
+			return stop_guest("PSCI power off/reset", esr, m->mr[1], pc);
+		return resume(BW_VCPU_LOAD, (uint64_t)r.x0);
+	}
 	case BW_EC_SYSREG: /* e.g. the EL1 physical timer: reads as zero, writes ignored */
 		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, 0);
 	}
@@ -221,6 +243,8 @@ static void vmm_b(uint64_t ep)
 int main(void)
 {
 	bw_console_set(H_CON);
+	pl011_init(&uart, pl011_byte, NULL);
+	vgic_init(&gic);
 	bw_printf("vmtest: guest image %lu bytes\n", (unsigned long)(guest_image_end - guest_image));
 	bw_handle vm_a, vm_b;
 	uint64_t ep_a = 0, ep_b = 0, vcpu_a = 0, vcpu_b = 0, t;
