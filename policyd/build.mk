@@ -81,6 +81,31 @@ TEST_SUITES += "QEMU_CPU=cortex-a53 tests/security/run --a2a $(SEC_IMAGE)" "QEMU
 test-security: $(SEC_IMAGE) $(BUILD)/bin/polc
 	@python3 tests/run "tests/security/run $(SEC_IMAGE)"
 
+# ---- the timing scenario (tests/security/timing, under -icount) -------------
+# policyd with its test hooks (PD_TEST_STALL), found before the product one
+# by mkimage's -L order; otherwise the same sources.
+PD_TEST_OBJS := $(patsubst %.c,$(BUILD)/user-pdtest/%.o,$(wildcard policyd/*.c))
+$(BUILD)/user-pdtest/%.o: %.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) $(PD_CFLAGS) -DPOLICYD_TEST_HOOKS -MMD -MP -c $< -o $@
+$(BUILD)/security/timing/policyd.elf: $(PD_TEST_OBJS) $(U_LIB_OBJS) $(U_LDS) $(PD_ENGINE)
+	@mkdir -p $(@D)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(PD_TEST_OBJS) $(U_LIB_OBJS) $(PD_ENGINE) -lgcc
+
+$(eval $(call user_program,sectime,tests/security/sectime))
+$(U_sectime_OBJS): UCFLAGS += $(PD_CFLAGS)
+SEC_TIMING_IMAGE := $(BUILD)/security/timing/sec-timing.elf
+$(SEC_TIMING_IMAGE): $(BUILD)/kernel/bulwark.elf tests/security/timing-system.dts $(MKIMAGE) \
+		$(BUILD)/policy/device.bin $(BUILD)/security/timing/policyd.elf $(BUILD)/user/console.elf \
+		$(BUILD)/user/sectime.elf
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device.bin \
+		-L $(BUILD)/security/timing -L $(BUILD)/user tests/security/timing-system.dts
+
+ALL_TARGETS += $(SEC_TIMING_IMAGE)
+TEST_DEPS += $(SEC_TIMING_IMAGE)
+TEST_SUITES += "QEMU_CPU=cortex-a53 tests/security/timing $(SEC_TIMING_IMAGE)" \
+	"QEMU_CPU=max tests/security/timing $(SEC_TIMING_IMAGE)"
+
 # ---- benchmarks -------------------------------------------------------------
 # The allow-all baseline: every kernel object built with the stub check.
 K_STUB_OBJS := $(patsubst $(BUILD)/kernel/%,$(BUILD)/kernel-stub/%,$(K_OBJS))

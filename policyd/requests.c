@@ -157,6 +157,9 @@ static const uint32_t needs[] = {
 	[PD_SETENFORCE] = P_SECURITY_SETENFORCE,     [PD_READ_AUDIT] = P_SECURITY_READ_AUDIT,
 	[PD_STATUS] = P_SECURITY_COMPUTE_AV,         [PD_COMPUTE_CREATE] = P_SECURITY_COMPUTE_CREATE,
 	[PD_SHUTDOWN] = P_SECURITY_LOAD_POLICY,
+#ifdef POLICYD_TEST_HOOKS
+	[PD_TEST_STALL] = P_SECURITY_LOAD_POLICY,
+#endif
 };
 
 void pd_serve(struct bw_msg *m, char *buf)
@@ -209,6 +212,18 @@ void pd_serve(struct bw_msg *m, char *buf)
 			bw_reply(m);
 			bw_printf("policyd: stopping on request\n");
 			bw_thread_exit();
+#ifdef POLICYD_TEST_HOOKS
+		case PD_TEST_STALL: {
+			/* Alive but silent: the kernel's bound on a silent
+			 * policyd is tested with this (tests/security/timing). */
+			uint64_t n = m->mr[0];
+			m->mr[0] = BW_OK;
+			m->info = 0;
+			bw_reply(m);
+			__asm__ volatile("1: subs %0, %0, #1\n b.hi 1b" : "+r"(n) : : "cc");
+			return;
+		}
+#endif
 		case PD_STATUS:
 			m->mr[1] = pd_seq;
 			m->mr[2] = pd_enforcing;

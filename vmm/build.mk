@@ -61,3 +61,29 @@ $(VMM_HOST_TEST): tests/vm/host/test_vmm_devices.c $(VMM_LIB_SRCS) $(wildcard vm
 
 TEST_DEPS += $(VMM_HOST_TEST)
 TEST_SUITES += $(VMM_HOST_TEST)
+
+# ---- the Linux VM (needs the guests' Linux build: make guest-linux) -------
+VMM_LINUX_DIR := $(BUILD)/guests/linux
+VMM_LINUX_DTB := $(BUILD)/vmm/linux-guest.dtb
+VMM_INITRD_START := 0x48000000
+VMM_BOOTARGS := console=ttyAMA0 panic=-1
+
+$(VMM_LINUX_DTB): vmm/linux-guest.dts.in vmm/include/vmm/layout.h $(VMM_LINUX_DIR)/.done
+	@mkdir -p $(@D)
+	size=$$(stat -c %s $(VMM_LINUX_DIR)/initrd.gz) && \
+	end=$$(printf '0x%x' $$(($(VMM_INITRD_START) + size))) && \
+	sed -e 's/@BOOTARGS@/$(VMM_BOOTARGS)/' -e 's/@INITRD_START@/$(VMM_INITRD_START)/' \
+	    -e "s/@INITRD_END@/$$end/" -e 's/@RAM_SIZE@/0x0c000000/' $< | dtc -q -I dts -O dtb -o $@ -
+
+$(BUILD)/user/vmm/vmm/main-linux.o: vmm/vmm/main.c $(VMM_LINUX_DTB) $(VMM_LINUX_DIR)/.done | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) -Ivmm/include -DGUEST_KERNEL='"$(VMM_LINUX_DIR)/Image"' \
+		-DGUEST_INITRD='"$(VMM_LINUX_DIR)/initrd.gz"' -DGUEST_DTB='"$(VMM_LINUX_DTB)"' -MMD -MP -c $< -o $@
+
+$(BUILD)/user/vmm-linux.elf: $(BUILD)/user/vmm/vmm/main-linux.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $< $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
+
+$(eval $(call system_image,linux-vm,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-system.dts,console vmm-linux))
+
+.PHONY: linux-vm
+linux-vm: $(BUILD)/kernel/linux-vm.elf

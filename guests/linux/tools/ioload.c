@@ -39,7 +39,10 @@ static int full_io(int fd, void *buf, int writing)
 
 int main(int argc, char **argv)
 {
-	const char *path = "/tmp/ioload.dat";
+	/* One file per process: two loads side by side must not verify each
+	 * other's blocks. */
+	char own_file[64];
+	const char *path = NULL;
 	double seconds = 0, start;
 	static unsigned char out[BLOCK], in[BLOCK];
 	unsigned long long blocks = 0;
@@ -54,6 +57,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: ioload [-f FILE_OR_DEVICE] [-s SECONDS]\n");
 			return 2;
 		}
+	}
+	if (!path) {
+		snprintf(own_file, sizeof own_file, "/tmp/ioload.%ld", (long)getpid());
+		path = own_file;
 	}
 	fd = open(path, O_RDWR | O_CREAT, 0600);
 	if (fd < 0) {
@@ -89,6 +96,8 @@ int main(int argc, char **argv)
 	printf("ioload: %llu KiB written and verified in %.2f s\n", blocks * BLOCK / 1024,
 	       now() - start);
 	close(fd);
+	if (path == own_file)
+		unlink(own_file);
 	return 0;
 
 io_error:

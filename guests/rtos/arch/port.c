@@ -111,6 +111,11 @@ int rtos_msgq_recv(struct msgq *q, void *msg, uint64_t timeout)
 	return CORE_CALL(k_msgq_recv(&k, q, msg, timeout));
 }
 
+bool rtos_running(void)
+{
+	return k.current != NULL;
+}
+
 uint64_t rtos_ticks(void)
 {
 	return k.tick;

@@ -1,20 +1,25 @@
 /* newlib's system calls for a single-address-space RTOS: output goes to the
  * console, the heap is the RAM after the image, and there is no file
  * system.  newlib's reentrancy state is shared: tasks that print must not
- * preempt each other mid-call (the demo has one printing task). */
+ * preempt each other mid-printf (the demo has one printing task). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
 #include <rtos/rtos.h>
-#include "sysreg.h"
 #include "uart.h"
 
 #undef errno
 extern int errno;
 
 extern char __heap_start[], __heap_end[];
+
+/* Whole writes stay together under a mutex, not with interrupts masked:
+ * under the VMM every UART register access is a VM exit, and a line's
+ * worth of them would hold off the control task's release for far longer
+ * than its deadline allows. */
+static struct mutex console_lock; /* all-zero is a valid unlocked mutex */
 
 /* newlib has no prototypes for its syscall hooks. */
 int _write(int fd, const char *buf, int len);
@@ -34,9 +39,10 @@ int _write(int fd, const char *buf, int len)
 		errno = EBADF;
 		return -1;
 	}
-	uint64_t flags = irq_save(); /* one call's bytes stay together */
+	bool locked = rtos_running() && rtos_mutex_lock(&console_lock) == K_OK;
 	uart_write(buf, len > 0 ? (size_t)len : 0);
-	irq_restore(flags);
+	if (locked)
+		rtos_mutex_unlock(&console_lock);
 	return len;
 }
 

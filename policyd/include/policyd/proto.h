@@ -32,6 +32,10 @@ enum pd_request {
 	PD_COMPUTE_CREATE = 8,
 	/* policyd stops (tests of fail-closed); needs load_policy. */
 	PD_SHUTDOWN = 9,
+	/* Test images only (policyd built with POLICYD_TEST_HOOKS): reply,
+	 * then stay busy for mr0 loop iterations (2 instructions each)
+	 * without answering anyone; needs load_policy. */
+	PD_TEST_STALL = 10,
 };
 
 #define PD_BUF_MAX 1024

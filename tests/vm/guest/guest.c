@@ -6,6 +6,8 @@
 #include "../testdev.h"
 
 #define PL011_DR 0x09000000ul
+#define GICD_BASE 0x08000000ul
+#define GICR_BASE 0x080a0000ul
 #define SYSREG(name) ({ uint64_t v__; __asm__ volatile("mrs %0, " #name : "=r"(v__)); v__; })
 #define SET_SYSREG(name, v) __asm__ volatile("msr " #name ", %0" ::"r"((uint64_t)(v)))
 
@@ -109,6 +111,19 @@ void guest_main(uint64_t scenario)
 	__asm__ volatile("fmov %0, d9" : "=r"(fp_out));
 	report(8, fp_out == fp_in);
 
+	/* The distributor and redistributor, as Linux's GICv3 driver finds
+	 * and programs them (emulated by the VMM's vgic). */
+	uint32_t pidr2 = *(volatile uint32_t *)(GICD_BASE + 0xffe8);
+	mmio_write32(GICD_BASE + 0x0, 0x12);            /* ARE, EnableGrp1 */
+	mmio_write32(GICR_BASE + 0x14, 0);              /* GICR_WAKER: wake up */
+	uint32_t waker = *(volatile uint32_t *)(GICR_BASE + 0x14);
+	mmio_write32(GICR_BASE + 0x10000 + 0x100, 1u << 27); /* enable the timer PPI */
+	mmio_write32(GICD_BASE + 0x104, 0x7fu << (GUEST_SPI_FIRST - 32)); /* SPIs 40..46 */
+	report(12, ((pidr2 >> 4) & 0xf) == 3 && (waker & 4) == 0);
+
+	/* PSCI as Linux probes it: features, and CPU_ON without a second vCPU. */
+	report(13, hvc(0x8400000a, 0x84000008) == 0 && (int64_t)hvc(0xc4000003, 1) == -2);
+
 	/* The virtual timer, five periods, each through the vGIC. */
 	SET_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
 	SET_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
@@ -138,5 +153,5 @@ void guest_main(uint64_t scenario)
 	mmio_write64(TESTDEV_BASE + TESTDEV_DONE, 1);
 	puts("guest: touching memory outside the VM\n");
 	(void)*(volatile uint64_t *)GUEST_OUTSIDE;
-	report(12, 0); /* never: the VMM stops the guest */
+	report(50, 0); /* never: the VMM stops the guest */
 }

@@ -17,7 +17,7 @@
 #define PRIO_VMM 30
 #define PRIO_GUEST 20
 #define VM_QUOTA (64 * 1024)
-#define GUEST_CHECKS 11
+#define GUEST_CHECKS 13
 #define B_HEARTBEATS_BEFORE_DEATH 100
 
 extern const uint8_t guest_image[], guest_image_end[];
@@ -167,8 +167,10 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 			bw_printf("vmm: unexpected guest report %lx\n", (unsigned long)value);
 		guest_reports++;
 	} else if (write && off == TESTDEV_INJECT) {
+		/* As a device model would: only lines the guest enabled. */
 		for (uint64_t i = 0; i < value && i < 16; i++)
-			expect("inject", sys5(BW_SYS_VCPU_INJECT, vcpu, GUEST_SPI_FIRST + i, 0, 0, 0, NULL) == BW_OK);
+			if (vgic_enabled(&gic, GUEST_SPI_FIRST + (uint32_t)i))
+				expect("inject", sys5(BW_SYS_VCPU_INJECT, vcpu, GUEST_SPI_FIRST + i, 0, 0, 0, NULL) == BW_OK);
 	} else if (write && off == TESTDEV_DONE) {
 		done = true;
 	} else if (write && off == TESTDEV_BENCH) {

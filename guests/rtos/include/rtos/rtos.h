@@ -14,6 +14,8 @@ void rtos_task_create(struct task *t, const char *name, unsigned prio,
 		      void (*entry)(void *), void *arg, void *stack, size_t stack_size);
 /* Starts scheduling; does not return. */
 void rtos_start(void) __attribute__((noreturn));
+/* True once tasks run (blocking calls are allowed from then on). */
+bool rtos_running(void);
 
 uint64_t rtos_ticks(void);
 uint64_t rtos_counter(void);      /* CNTVCT: the virtual counter */

@@ -1,0 +1,15 @@
+/* Where the VMM puts a Linux guest in its physical address space (QEMU
+ * virt's layout, which the guests are tested against natively): the
+ * kernel at RAM + 2 MiB (+ its text_offset), the initrd and the device
+ * tree towards the end.  The build generates the DTB with the same
+ * numbers (vmm/build.mk). */
+#ifndef VMM_LAYOUT_H
+#define VMM_LAYOUT_H
+
+#define GUEST_RAM_BASE    0x40000000ul
+#define GUEST_RAM_SIZE    (192ul << 20)
+#define GUEST_KERNEL_BASE (GUEST_RAM_BASE + (2ul << 20))
+#define GUEST_INITRD_BASE (GUEST_RAM_BASE + (128ul << 20))
+#define GUEST_DTB_BASE    (GUEST_RAM_BASE + GUEST_RAM_SIZE - (2ul << 20))
+
+#endif

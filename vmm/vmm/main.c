@@ -1,0 +1,226 @@
+/* A VMM task: one guest, one vCPU.  It builds the VM from memory it owns
+ * (guest RAM is shared-memory regions mapped into the VM, each grant
+ * checked by the kernel), loads the guest's kernel, initrd and device
+ * tree (carried in this task's image: GUEST_KERNEL, GUEST_INITRD,
+ * GUEST_DTB), starts the vCPU with the Linux arm64 boot protocol and
+ * then serves its exits: PL011 output to the console driver, the GICv3
+ * distributor and redistributor, PSCI.  An access it cannot emulate stops
+ * the guest with a report; so does PSCI SYSTEM_OFF. */
+#include <bulwark/vcpu.h>
+#include <bw/lib.h>
+#include <bw/sys.h>
+#include <vmm/devices.h>
+#include <vmm/layout.h>
+
+#define H_CON BW_BOOT_HANDLE(0)
+#define VMM_RAM_WINDOW 0x1000000000ul /* where this VMM sees guest RAM */
+#define SHM_CHUNK (16ul << 20)         /* the kernel's largest shared region */
+#define PRIO_VCPU 20
+#define VM_QUOTA (1024 * 1024) /* stage-2 tables: 4 KiB pages, 2 KiB of tables per MiB */
+
+#define BLOB(name, path)                                                                         \
+	__asm__(".section .rodata\n .balign 4096\n .global " #name "\n" #name ":\n .incbin \"" path \
+		"\"\n .global " #name "_end\n" #name "_end:\n .text\n")
+BLOB(kernel_blob, GUEST_KERNEL);
+BLOB(dtb_blob, GUEST_DTB);
+#ifdef GUEST_INITRD
+BLOB(initrd_blob, GUEST_INITRD);
+extern const uint8_t initrd_blob[], initrd_blob_end[];
+#endif
+extern const uint8_t kernel_blob[], kernel_blob_end[], dtb_blob[], dtb_blob_end[];
+
+static struct pl011 uart;
+static struct vgic gic;
+static char line[160];
+static unsigned line_len;
+static uint64_t exits, mmio_exits, hvc_exits, sysreg_exits;
+
+static void uart_byte(void *ctx, char c)
+{
+	(void)ctx;
+	if (c == '\r')
+		return;
+	if (c == '\n' || line_len == sizeof(line) - 1) {
+		line[line_len] = 0;
+		bw_printf("%s\n", line);
+		line_len = 0;
+		if (c == '\n')
+			return;
+	}
+	line[line_len++] = c;
+}
+
+static uint64_t sys5(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t *out1)
+{
+	struct bw_regs r;
+	uint64_t e = bw_sys(nr, a0, a1, a2, a3, a4, &r);
+	if (out1)
+		*out1 = r.x[1];
+	return e;
+}
+
+static _Noreturn void fail(const char *what, uint64_t err)
+{
+	bw_printf("vmm: %s failed: error %lu\n", what, (unsigned long)err);
+	bw_thread_exit();
+}
+
+/* Guest RAM: SHM_CHUNK regions, contiguous in the guest's physical space. */
+static void make_ram(bw_handle vm)
+{
+	for (uint64_t off = 0; off < GUEST_RAM_SIZE; off += SHM_CHUNK) {
+		uint64_t shm, err;
+		if ((err = sys5(BW_SYS_SHM_CREATE, 0, SHM_CHUNK, 0, 0, 0, &shm)))
+			fail("guest RAM", err);
+		if ((err = sys5(BW_SYS_SHM_MAP, shm, 0, VMM_RAM_WINDOW + off, BW_R_READ | BW_R_WRITE, 0, NULL)))
+			fail("mapping guest RAM into the VMM", err);
+		if ((err = sys5(BW_SYS_SHM_MAP, shm, vm, GUEST_RAM_BASE + off, BW_R_READ | BW_R_WRITE | BW_R_EXEC, 0,
+				NULL)))
+			fail("granting guest RAM to the VM", err);
+	}
+}
+
+static void *guest_ptr(uint64_t ipa)
+{
+	return (void *)(VMM_RAM_WINDOW + (ipa - GUEST_RAM_BASE));
+}
+
+static bool fits(uint64_t ipa, uint64_t size)
+{
+	return ipa >= GUEST_RAM_BASE && size <= GUEST_RAM_SIZE && ipa - GUEST_RAM_BASE <= GUEST_RAM_SIZE - size;
+}
+
+/* The arm64 Image header: text_offset at 8, image_size at 16, "ARM\x64" at 56. */
+static uint64_t load_kernel(void)
+{
+	uint64_t size = (uint64_t)(kernel_blob_end - kernel_blob);
+	const uint8_t *h = kernel_blob;
+	if (size < 64 || h[56] != 'A' || h[57] != 'R' || h[58] != 'M' || h[59] != 0x64)
+		fail("guest kernel: not an arm64 Image", 0);
+	uint64_t text_offset, image_size;
+	memcpy(&text_offset, h + 8, 8);
+	memcpy(&image_size, h + 16, 8);
+	uint64_t entry = GUEST_KERNEL_BASE + text_offset;
+	if (image_size < size)
+		image_size = size;
+	if (!fits(entry, image_size) || entry + image_size > GUEST_INITRD_BASE)
+		fail("guest kernel: does not fit below the initrd", image_size);
+	memcpy(guest_ptr(entry), kernel_blob, size);
+	return entry;
+}
+
+static void load_blobs(void)
+{
+	uint64_t dtb_size = (uint64_t)(dtb_blob_end - dtb_blob);
+	if (!fits(GUEST_DTB_BASE, dtb_size))
+		fail("device tree: does not fit", dtb_size);
+	memcpy(guest_ptr(GUEST_DTB_BASE), dtb_blob, dtb_size);
+#ifdef GUEST_INITRD
+	uint64_t initrd_size = (uint64_t)(initrd_blob_end - initrd_blob);
+	if (!fits(GUEST_INITRD_BASE, initrd_size) || GUEST_INITRD_BASE + initrd_size > GUEST_DTB_BASE)
+		fail("initrd: does not fit below the device tree", initrd_size);
+	memcpy(guest_ptr(GUEST_INITRD_BASE), initrd_blob, initrd_size);
+#endif
+}
+
+struct exit_reply {
+	uint64_t label, flags, value;
+};
+
+static struct exit_reply resume(uint64_t flags, uint64_t value)
+{
+	return (struct exit_reply){BW_FAULT_RESUME, flags, value};
+}
+
+static struct exit_reply stop_guest(const char *why, uint64_t esr, uint64_t addr, uint64_t pc)
+{
+	bw_printf("vmm: guest stopped: %s (esr %lx address %lx pc %lx)\n", why, (unsigned long)esr,
+		  (unsigned long)addr, (unsigned long)pc);
+	return (struct exit_reply){0, 0, 0};
+}
+
+static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64_t pc)
+{
+	if (!bw_abort_decoded(esr))
+		return stop_guest("MMIO access without syndrome", esr, ipa, pc);
+	bool write = bw_abort_is_write(esr);
+	struct vmm_access a = {.bytes = bw_abort_bytes(esr), .write = write, .value = value};
+	bool known;
+	if (ipa >= 0x09000000 && ipa < 0x09000000 + PL011_SIZE) {
+		a.offset = ipa - 0x09000000;
+		known = pl011_access(&uart, &a);
+	} else if (ipa >= 0x08000000 && ipa < 0x08000000 + VGIC_DIST_SIZE) {
+		a.offset = ipa - 0x08000000;
+		known = vgic_dist_access(&gic, &a);
+	} else if (ipa >= 0x080a0000 && ipa < 0x080a0000 + VGIC_REDIST_SIZE) {
+		a.offset = ipa - 0x080a0000;
+		known = vgic_redist_access(&gic, &a);
+	} else {
+		return stop_guest("access outside its RAM and devices", esr, ipa, pc);
+	}
+	if (!known)
+		return stop_guest("unemulated device register", esr, ipa, pc);
+	return resume(BW_VCPU_SKIP | (write ? 0 : BW_VCPU_LOAD), a.value);
+}
+
+static struct exit_reply handle_exit(const struct bw_msg *m)
+{
+	uint64_t esr = m->mr[0], pc = m->mr[2];
+	exits++;
+	switch (bw_esr_ec(esr)) {
+	case BW_EC_DABT_LOW:
+		mmio_exits++;
+		return mmio(esr, m->mr[1], m->mr[3], pc);
+	case BW_EC_HVC64:
+	case BW_EC_SMC64: {
+		hvc_exits++;
+		/* x2/x3 are not in the exit message; no call used here needs them. */
+		struct psci_result r = psci_call(m->mr[1], m->mr[3], 0, 0);
+		if (r.action == PSCI_POWER_OFF)
+			return stop_guest("powered off (PSCI)", esr, m->mr[1], pc);
+		if (r.action == PSCI_RESET)
+			return stop_guest("reset requested (PSCI); restart is not implemented", esr, m->mr[1], pc);
+		return resume(BW_VCPU_LOAD | BW_VCPU_SKIP, (uint64_t)r.x0);
+	}
+	case BW_EC_SYSREG:
+		/* The EL1 physical timer and the PMU: not this guest's; reads
+		 * as zero, writes ignored. */
+		sysreg_exits++;
+		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, 0);
+	}
+	return stop_guest("unhandled exit", esr, m->mr[1], pc);
+}
+
+int main(void)
+{
+	bw_console_set(H_CON);
+	pl011_init(&uart, uart_byte, NULL);
+	vgic_init(&gic);
+	uint64_t vm, ep, vcpu, err;
+	if ((err = sys5(BW_SYS_VM_CREATE, 0, VM_QUOTA, 0, 0, 0, &vm)))
+		fail("creating the VM", err);
+	make_ram((bw_handle)vm);
+	uint64_t entry = load_kernel();
+	load_blobs();
+	if ((err = sys5(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, &ep)))
+		fail("exit endpoint", err);
+	bw_printf("vmm: %lu MiB guest RAM, kernel at %lx, DTB at %lx; starting the vCPU\n",
+		  (unsigned long)(GUEST_RAM_SIZE >> 20), (unsigned long)entry, (unsigned long)GUEST_DTB_BASE);
+	/* The arm64 boot protocol: x0 = DTB, EL1h, interrupts masked, MMU off. */
+	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, entry, GUEST_DTB_BASE, PRIO_VCPU, ep, &vcpu)))
+		fail("creating the vCPU", err);
+	struct bw_msg m = {0};
+	err = bw_recv((bw_handle)ep, &m);
+	while (err == BW_OK) {
+		struct exit_reply r = handle_exit(&m);
+		m = (struct bw_msg){.info = bw_info(r.label, 0, 0), .mr = {r.flags, r.value}};
+		if (r.label != BW_FAULT_RESUME) {
+			bw_reply(&m);
+			break;
+		}
+		err = bw_reply_recv((bw_handle)ep, &m);
+	}
+	bw_printf("vmm: guest ended after %lu exits (%lu MMIO, %lu HVC/SMC, %lu sysreg)\n", (unsigned long)exits,
+		  (unsigned long)mmio_exits, (unsigned long)hvc_exits, (unsigned long)sysreg_exits);
+	return 0;
+}
