@@ -125,6 +125,47 @@ void pd_answer(uint32_t ssid, uint32_t tsid, uint32_t kcls)
 	answer_now(ssid, tsid, kcls);
 }
 
+/* The SID for a context, from the table or added to it.  Added SIDs live
+ * as long as this policyd: a restarted one knows only the boot table, so
+ * objects labelled with them become unlabeled (their decisions deny). */
+static bool same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static uint32_t sid_for(const pl_ctx *c)
+{
+	char ctx[PD_CTX_MAX];
+	int n = bw_snprintf(ctx, sizeof(ctx), "%s:%s:%s", pl_user_name(&pd.v, c->user), pl_role_name(&pd.v, c->role),
+			    pl_type_name(&pd.v, c->type));
+	if (n <= 0 || n >= (int)sizeof(ctx))
+		return 0;
+	for (uint32_t s = 1; s < pd_nsids && s < PD_MAX_SIDS; s++)
+		if (pd.labeled[s] && same(pd_sid_context[s], ctx))
+			return s;
+	if (pd_nsids >= PD_MAX_SIDS)
+		return 0;
+	uint32_t s = pd_nsids++;
+	memcpy(pd_sid_context[s], ctx, (size_t)n + 1);
+	pd.ctx[s] = *c;
+	pd.labeled[s] = pd.valid[s] = true;
+	return s;
+}
+
+void pd_answer_label(uint32_t ssid, uint32_t tsid, uint32_t kcls)
+{
+	pl_ctx nc;
+	uint32_t sid = 0;
+	if (pd.loaded && kcls && kcls < SC_COUNT && pd.cls[kcls] >= 0 && ssid < pd_nsids && tsid < pd_nsids &&
+	    ssid < PD_MAX_SIDS && tsid < PD_MAX_SIDS && pd.valid[ssid] && pd.valid[tsid] &&
+	    pl_compute_create(&pd.v, &pd.st, &pd.ctx[ssid], &pd.ctx[tsid], (uint32_t)pd.cls[kcls],
+			      PL_BIN_TE_TRANSITION, &nc) == PL_OK)
+		sid = sid_for(&nc);
+	pd_sec(BW_SEC_ANSWER_LABEL, ssid, tsid, kcls, sid, pd_seq, NULL);
+}
+
 void pd_prime_self(void)
 {
 	for (uint32_t t = 1; t < pd_nsids && t < PD_MAX_SIDS; t++)

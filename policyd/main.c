@@ -72,6 +72,8 @@ int main(void)
 		uint64_t label = bw_info_label(m.info);
 		if (m.badge == 0 && label == BW_SEC_UPCALL_QUERY)
 			pd_answer((uint32_t)m.mr[0], (uint32_t)m.mr[1], (uint32_t)m.mr[2]);
+		else if (m.badge == 0 && label == BW_SEC_UPCALL_CREATE)
+			pd_answer_label((uint32_t)m.mr[0], (uint32_t)m.mr[1], (uint32_t)m.mr[2]);
 		else if (m.badge == 0 && label == BW_SEC_UPCALL_AUDIT)
 			pd_audit_drain();
 		else

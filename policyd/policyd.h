@@ -46,6 +46,8 @@ void pd_prime_self(void);
 void pd_commit(bool boot);
 /* Answer one kernel query. */
 void pd_answer(uint32_t ssid, uint32_t tsid, uint32_t kcls);
+/* Label a new kernel object (compute_create), adding its SID if new. */
+void pd_answer_label(uint32_t ssid, uint32_t tsid, uint32_t kcls);
 /* The context string of a kernel SID ("unlabeled" context if invalid). */
 const char *pd_context_of(uint32_t sid);
 /* Decides a policyd request: subject SID against security_t. */

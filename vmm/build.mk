@@ -63,27 +63,53 @@ TEST_DEPS += $(VMM_HOST_TEST)
 TEST_SUITES += $(VMM_HOST_TEST)
 
 # ---- the Linux VM (needs the guests' Linux build: make guest-linux) -------
+# Two images: linux-vm boots to the shell (make run); linux-vm-test boots
+# with bw.test=1 (the guest checks itself and powers off).
 VMM_LINUX_DIR := $(BUILD)/guests/linux
-VMM_LINUX_DTB := $(BUILD)/vmm/linux-guest.dtb
-VMM_INITRD_START := 0x48000000
-VMM_BOOTARGS := console=ttyAMA0 panic=-1
+VMM_INITRD_START := 0x46000000
+VMM_RAM_SIZE := 0x08000000
 
-$(VMM_LINUX_DTB): vmm/linux-guest.dts.in vmm/include/vmm/layout.h $(VMM_LINUX_DIR)/.done
+# vmm_linux(name, bootargs): $(BUILD)/kernel/<name>.elf from tests/vm/<name>-system.dts
+define vmm_linux
+$$(BUILD)/vmm/$(1).dtb: vmm/linux-guest.dts.in vmm/include/vmm/layout.h $$(VMM_LINUX_DIR)/.done
+	@mkdir -p $$(@D)
+	size=$$$$(stat -c %s $$(VMM_LINUX_DIR)/initrd.gz) && \
+	end=$$$$(printf '0x%x' $$$$(($$(VMM_INITRD_START) + size))) && \
+	sed -e 's/@BOOTARGS@/$(2)/' -e 's/@INITRD_START@/$$(VMM_INITRD_START)/' \
+	    -e "s/@INITRD_END@/$$$$end/" -e 's/@RAM_SIZE@/$$(VMM_RAM_SIZE)/' $$< | dtc -q -I dts -O dtb -o $$@ -
+
+$$(BUILD)/user/vmm/vmm/main-$(1).o: vmm/vmm/main.c $$(BUILD)/vmm/$(1).dtb $$(VMM_LINUX_DIR)/.done | $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) -Ivmm/include -DGUEST_KERNEL='"$$(VMM_LINUX_DIR)/Image"' \
+		-DGUEST_INITRD='"$$(VMM_LINUX_DIR)/initrd.gz"' -DGUEST_DTB='"$$(BUILD)/vmm/$(1).dtb"' -MMD -MP -c $$< -o $$@
+
+$$(BUILD)/user/vmm-$(1).elf: $$(BUILD)/user/vmm/vmm/main-$(1).o $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) -lgcc
+
+$$(eval $$(call system_image,$(1),$$(BUILD)/kernel/bulwark.elf,tests/vm/$(1)-system.dts,console vmm-$(1)))
+endef
+
+$(eval $(call vmm_linux,linux-vm,console=ttyAMA0 panic=-1))
+$(eval $(call vmm_linux,linux-vm-test,console=ttyAMA0 panic=-1 bw.test=1))
+
+LINUX_VM_IMAGES := $(BUILD)/kernel/linux-vm.elf $(BUILD)/kernel/linux-vm-test.elf
+.PHONY: linux-vm
+linux-vm: $(LINUX_VM_IMAGES)
+TEST_DEPS += $(LINUX_VM_IMAGES)
+TEST_SUITES += "python3 tests/vm/linux-vm --cpu cortex-a53 --cpu max,pauth-impdef=on"
+BENCHES += "python3 tests/vm/linux-vm --bench"
+
+# ---- the RTOS VM, and the device: Linux and the RTOS side by side ----------
+VMM_RTOS_ELF := $(BUILD)/guests/rtos/rtos.elf
+$(BUILD)/user/vmm/vmm/main-rtos.o: vmm/vmm/main.c $(VMM_RTOS_ELF) | $(FLASK_GEN)
 	@mkdir -p $(@D)
-	size=$$(stat -c %s $(VMM_LINUX_DIR)/initrd.gz) && \
-	end=$$(printf '0x%x' $$(($(VMM_INITRD_START) + size))) && \
-	sed -e 's/@BOOTARGS@/$(VMM_BOOTARGS)/' -e 's/@INITRD_START@/$(VMM_INITRD_START)/' \
-	    -e "s/@INITRD_END@/$$end/" -e 's/@RAM_SIZE@/0x0c000000/' $< | dtc -q -I dts -O dtb -o $@ -
+	$(KCC) $(UCFLAGS) -Ivmm/include -DGUEST_ELF='"$(VMM_RTOS_ELF)"' -DGUEST_RAM_SIZE='(16ul << 20)' \
+		-DVCPU_PRIO=35 -MMD -MP -c $< -o $@
 
-$(BUILD)/user/vmm/vmm/main-linux.o: vmm/vmm/main.c $(VMM_LINUX_DTB) $(VMM_LINUX_DIR)/.done | $(FLASK_GEN)
-	@mkdir -p $(@D)
-	$(KCC) $(UCFLAGS) -Ivmm/include -DGUEST_KERNEL='"$(VMM_LINUX_DIR)/Image"' \
-		-DGUEST_INITRD='"$(VMM_LINUX_DIR)/initrd.gz"' -DGUEST_DTB='"$(VMM_LINUX_DTB)"' -MMD -MP -c $< -o $@
-
-$(BUILD)/user/vmm-linux.elf: $(BUILD)/user/vmm/vmm/main-linux.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
+$(BUILD)/user/vmm-rtos.elf: $(BUILD)/user/vmm/vmm/main-rtos.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $< $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
 
-$(eval $(call system_image,linux-vm,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-system.dts,console vmm-linux))
+$(eval $(call system_image,device,$(BUILD)/kernel/bulwark.elf,tests/vm/device-system.dts,console vmm-linux-vm vmm-rtos))
 
-.PHONY: linux-vm
-linux-vm: $(BUILD)/kernel/linux-vm.elf
+.PHONY: device
+device: $(BUILD)/kernel/device.elf

@@ -50,6 +50,10 @@ enum bw_sec_op {
 	/* x1 buffer, x2 bytes: the policy just put in force.  The kernel
 	 * keeps a copy; a restarted security server starts from it. */
 	BW_SEC_KEEP_POLICY = 9,
+	/* x1 ssid, x2 tsid, x3 class, x4 the new object's SID (0: none can
+	 * be given, the creation fails closed), x5 seq: the answer to a
+	 * BW_SEC_UPCALL_CREATE; cached only if seq is current. */
+	BW_SEC_ANSWER_LABEL = 10,
 };
 
 #define BW_REVOKE_DONE 0
@@ -63,6 +67,7 @@ enum bw_sec_op {
 /* Upcall labels (bw_info_label of the delivered message). */
 #define BW_SEC_UPCALL_QUERY 0x5ec1 /* mr0 ssid, mr1 tsid, mr2 class, mr3 seq */
 #define BW_SEC_UPCALL_AUDIT 0x5ec2 /* the audit ring has records */
+#define BW_SEC_UPCALL_CREATE 0x5ec3 /* mr0 ssid, mr1 tsid, mr2 class, mr3 seq: label a new object */
 
 /* Flags of an answer. */
 #define BW_SEC_F_PERMISSIVE 1u /* the subject's type is permissive */

@@ -1,9 +1,18 @@
 /* The C library functions the compiler may emit calls to. */
 #include <kernel/types.h>
 
+/* Word-at-a-time when everything is 8-byte aligned: page clearing (shared
+ * regions, up to 16 MiB each) and boot images are, and byte loops made them
+ * most of a VM's start-up time. */
 void *memset(void *d, int c, size_t n)
 {
 	u8 *p = d;
+	if (!(((u64)d | n) & 7)) {
+		u64 w = 0x0101010101010101ull * (u8)c;
+		for (u64 *q = d; n; n -= 8)
+			*q++ = w;
+		return d;
+	}
 	while (n--)
 		*p++ = (u8)c;
 	return d;
@@ -13,6 +22,13 @@ void *memcpy(void *d, const void *s, size_t n)
 {
 	u8 *p = d;
 	const u8 *q = s;
+	if (!(((u64)d | (u64)s | n) & 7)) {
+		u64 *wd = d;
+		const u64 *ws = s;
+		for (; n; n -= 8)
+			*wd++ = *ws++;
+		return d;
+	}
 	while (n--)
 		*p++ = *q++;
 	return d;

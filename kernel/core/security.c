@@ -23,6 +23,10 @@
 #define SEC_RESTART_TICKS 20
 #define SEC_WAIT_TICKS 100
 #define AUDIT_RING 64
+/* Labels of new objects (compute_create), cached like decisions. */
+#define LABEL_SLOTS 64
+/* Marks a query (and a waiter's key) as asking for a label, not a decision. */
+#define LABEL_KEY 0x80000000u
 /* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS.
  * Revocations are never rate limited: there are few, and each matters. */
 #define AUDIT_BURST 32
@@ -30,8 +34,12 @@
 
 
 struct query {
-	u32 ssid, tsid, cls;
+	u32 ssid, tsid, cls; /* cls | LABEL_KEY: a compute_create */
 	bool used, sent;
+};
+
+struct label {
+	u32 ssid, tsid, cls, sid; /* sid 0: free */
 };
 
 enum note { NOTE_NONE, NOTE_DUE, NOTE_SENT };
@@ -45,6 +53,7 @@ static struct {
 	struct endpoint *ep;   /* registered upcall endpoint */
 	const struct boot_desc *boot;
 	struct query q[SEC_QUERIES];
+	struct label labels[LABEL_SLOTS];
 	struct list waiters;
 	struct kobj wait_obj; /* what a parked thread's waiting_on names */
 	u64 queries;
@@ -171,10 +180,10 @@ bool security_deliver(struct thread *t)
 	struct query *q = query_unsent();
 	if (q) {
 		q->sent = true;
-		r->x[1] = bw_info(BW_SEC_UPCALL_QUERY, 0, 0);
+		r->x[1] = bw_info(q->cls & LABEL_KEY ? BW_SEC_UPCALL_CREATE : BW_SEC_UPCALL_QUERY, 0, 0);
 		r->x[2] = q->ssid;
 		r->x[3] = q->tsid;
-		r->x[4] = q->cls;
+		r->x[4] = q->cls & ~LABEL_KEY;
 		r->x[5] = avc.seq;
 	} else if (sec.note == NOTE_DUE) {
 		sec.note = NOTE_SENT;
@@ -222,7 +231,8 @@ static u64 park(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
 	t->sec_tsid = tsid;
 	t->sec_cls = cls;
 	t->sec_perms = perms;
-	t->sec_deadline = this_cpu()->ticks + SEC_WAIT_TICKS;
+	/* The tick in progress is partly gone: it does not count. */
+	t->sec_deadline = this_cpu()->ticks + SEC_WAIT_TICKS + 1;
 	t->state = TS_BLOCKED_SEC;
 	t->waiting_on = &sec.wait_obj;
 	t->ctx.pc -= 4; /* the svc re-executes once the answer is in */
@@ -237,7 +247,7 @@ static void fail_waiter(struct thread *w)
 {
 	list_del(&w->wait_link);
 	w->ctx.pc += 4;
-	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls, w->sec_perms, 0);
+	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls & ~LABEL_KEY, w->sec_perms, 0);
 	thread_wake_result(w, BW_E_DENIED);
 }
 
@@ -419,6 +429,52 @@ u64 security_check_slow(u32 ssid, u32 tsid, u32 cls, u32 perms, bool may_block)
 	return park(t, ssid, tsid, cls, perms);
 }
 
+static struct label *label_slot(u32 ssid, u32 tsid, u32 cls)
+{
+	return &sec.labels[((ssid << 3) ^ tsid ^ (cls << 5)) % LABEL_SLOTS];
+}
+
+u64 security_label(u32 ssid, u32 tsid, u32 cls, u32 *sid)
+{
+	if (!sec.policy) {
+		*sid = ssid; /* no policy: a new object is its creator's */
+		return BW_OK;
+	}
+	const struct label *l = label_slot(ssid, tsid, cls);
+	if (l->sid && l->ssid == ssid && l->tsid == tsid && l->cls == cls) {
+		*sid = l->sid;
+		return BW_OK;
+	}
+	struct thread *t = current();
+	if (!server_alive() || !t || t->task == sec.task) {
+		audit_current(ssid, tsid, cls, 0, 0);
+		return BW_E_DENIED;
+	}
+	return park(t, ssid, tsid, cls | LABEL_KEY, 0);
+}
+
+/* Wakes the threads waiting for key; each re-runs its system call. */
+static void wake_waiters(u32 ssid, u32 tsid, u32 key, bool fail)
+{
+	struct query *q = query_find(ssid, tsid, key);
+	if (q)
+		q->used = false;
+	struct list *l = sec.waiters.next;
+	while (l != &sec.waiters) {
+		struct thread *w = container_of(l, struct thread, wait_link);
+		l = l->next;
+		if (w->sec_ssid != ssid || w->sec_tsid != tsid || w->sec_cls != key)
+			continue;
+		if (fail) {
+			fail_waiter(w);
+		} else {
+			list_del(&w->wait_link);
+			thread_wake(w);
+		}
+	}
+	lend_priority();
+}
+
 /* ---- revocation -------------------------------------------------------------- */
 
 static struct task *task_after(u32 id)
@@ -587,19 +643,22 @@ static u64 answer(struct thread *t)
 	if (!cls || cls >= SC_COUNT)
 		return BW_E_INVAL;
 	bool cached = avc_insert(&avc, ssid, tsid, cls, &d, (u32)(t->ctx.x[5] >> 32));
-	struct query *q = query_find(ssid, tsid, cls);
-	if (q)
-		q->used = false;
-	struct list *l = sec.waiters.next;
-	while (l != &sec.waiters) {
-		struct thread *w = container_of(l, struct thread, wait_link);
-		l = l->next;
-		if (w->sec_ssid == ssid && w->sec_tsid == tsid && w->sec_cls == cls) {
-			list_del(&w->wait_link);
-			thread_wake(w);
-		}
-	}
-	lend_priority();
+	wake_waiters(ssid, tsid, cls, false);
+	t->ctx.x[1] = cached;
+	return BW_OK;
+}
+
+/* A new object's label; SID 0: policyd could not label it (fails closed). */
+static u64 answer_label(struct thread *t)
+{
+	u32 ssid = (u32)t->ctx.x[1], tsid = (u32)t->ctx.x[2], cls = (u32)t->ctx.x[3];
+	u32 sid = (u32)t->ctx.x[4], seq = (u32)t->ctx.x[5];
+	if (!cls || cls >= SC_COUNT)
+		return BW_E_INVAL;
+	bool cached = sid && seq == avc.seq;
+	if (cached)
+		*label_slot(ssid, tsid, cls) = (struct label){.ssid = ssid, .tsid = tsid, .cls = cls, .sid = sid};
+	wake_waiters(ssid, tsid, cls | LABEL_KEY, sid == 0);
 	t->ctx.x[1] = cached;
 	return BW_OK;
 }
@@ -676,8 +735,12 @@ u64 sys_security(struct thread *t)
 		return read_boot(t);
 	case BW_SEC_ANSWER:
 		return answer(t);
+	case BW_SEC_ANSWER_LABEL:
+		return answer_label(t);
 	case BW_SEC_NEW_POLICY:
 		avc_flush(&avc, (u32)t->ctx.x[1]);
+		for (u32 i = 0; i < LABEL_SLOTS; i++)
+			sec.labels[i].sid = 0;
 		sec.enforcing = t->ctx.x[2] != 0;
 		sec.prefill_only = t->ctx.x[3] != 0;
 		sec.revoking = true;

@@ -64,6 +64,10 @@ static u64 shm_create(struct thread *t, u64 size)
 			return BW_E_INVAL;
 		if (size > SHM_MAX)
 			return BW_E_RANGE;
+		u32 label;
+		u64 err = security_label(tk->obj.sid, tk->obj.sid, SC_SHM, &label);
+		if (err)
+			return err;
 		s = kpage_alloc(tk, 1);
 		if (!s)
 			return BW_E_NOMEM;
@@ -72,7 +76,7 @@ static u64 shm_create(struct thread *t, u64 size)
 			kpage_free(tk, s, 1);
 			return BW_E_NOMEM;
 		}
-		s->obj = (struct kobj){.type = KOBJ_SHM, .refs = 1, .sid = tk->obj.sid};
+		s->obj = (struct kobj){.type = KOBJ_SHM, .refs = 1, .sid = label};
 		s->pa = virt_to_phys(pages);
 		s->size = size;
 		s->payer = tk;
@@ -94,22 +98,27 @@ static u64 shm_create(struct thread *t, u64 size)
 static u64 sys_create(struct thread *t, u64 nr)
 {
 	struct task *tk = t->task;
-	u32 sid = tk->obj.sid; /* issue 4: labelled by compute_create */
+	u32 sid = tk->obj.sid, label;
+	u64 err;
 	switch (nr) {
 	case BW_SYS_ENDPOINT_CREATE: {
+		if ((err = security_label(sid, sid, SC_IPC, &label)))
+			return err;
 		struct endpoint *ep = kpage_alloc(tk, 1);
 		if (!ep)
 			return BW_E_NOMEM;
-		ep->obj = (struct kobj){.type = KOBJ_ENDPOINT, .refs = 1, .sid = sid};
+		ep->obj = (struct kobj){.type = KOBJ_ENDPOINT, .refs = 1, .sid = label};
 		list_init(&ep->queue);
 		ep->payer = tk;
 		return give_handle(t, &ep->obj, BW_R_SEND | BW_R_RECV | BW_R_GRANT);
 	}
 	case BW_SYS_NOTIFY_CREATE: {
+		if ((err = security_label(sid, sid, SC_NOTIFICATION, &label)))
+			return err;
 		struct notification *n = kpage_alloc(tk, 1);
 		if (!n)
 			return BW_E_NOMEM;
-		n->obj = (struct kobj){.type = KOBJ_NOTIFY, .refs = 1, .sid = sid};
+		n->obj = (struct kobj){.type = KOBJ_NOTIFY, .refs = 1, .sid = label};
 		list_init(&n->waiters);
 		n->payer = tk;
 		return give_handle(t, &n->obj, BW_R_SEND | BW_R_RECV | BW_R_GRANT);
@@ -120,10 +129,12 @@ static u64 sys_create(struct thread *t, u64 nr)
 		u64 deny = check(sid, sid, SC_PROCESS, P_PROCESS_CREATE);
 		if (deny)
 			return deny;
-		u32 err;
-		struct task *n = task_create(tk, t->ctx.x[1], sid, "child", &err);
+		if ((deny = security_label(sid, sid, SC_PROCESS, &label)))
+			return deny;
+		u32 terr;
+		struct task *n = task_create(tk, t->ctx.x[1], label, "child", &terr);
 		if (!n)
-			return err;
+			return terr;
 		return give_handle(t, &n->obj, BW_R_ALL);
 	}
 	}

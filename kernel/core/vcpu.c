@@ -69,17 +69,42 @@ static bool timer_fired(const struct vcpu *v)
 	       vcpu_arch_vcount(v) >= v->cntv_cval;
 }
 
-/* A descheduled vCPU's timer is software: its deadline is checked here. */
-void vcpu_tick(void)
+/* A descheduled vCPU's timer is software: the kernel's wake-up timer (the
+ * EL1 physical timer, which guests may not touch) is armed for the earliest
+ * deadline of the vCPUs waiting in WFI, and the tick checks them too.  A
+ * loaded vCPU's timer is live in the hardware: its own PPI says. */
+static bool timer_armed(const struct vcpu *v)
+{
+	return (v->cntv_ctl & (CNTV_ENABLE | CNTV_IMASK)) == CNTV_ENABLE;
+}
+
+/* Arm the wake-up timer for the earliest deadline (past ones fire at once). */
+static void arm_wakeup(void)
+{
+	u64 earliest = ~0ull;
+	for (int i = 0; i < MAX_VCPUS; i++) {
+		struct vcpu *v = vcpus[i];
+		if (v && v != loaded && v->waiting && timer_armed(v) && v->cntv_cval + v->cntvoff < earliest)
+			earliest = v->cntv_cval + v->cntvoff;
+	}
+	vcpu_arch_wakeup_at(earliest);
+}
+
+static void wake_expired(void)
 {
 	for (int i = 0; i < MAX_VCPUS; i++) {
 		struct vcpu *v = vcpus[i];
-		/* A loaded vCPU's timer is live in the hardware: its PPI says. */
 		if (v && v != loaded && v->waiting && timer_fired(v)) {
 			v->cntv_ctl |= CNTV_IMASK; /* as the running path does: see vcpu_irq */
 			inject(v, BW_VIRQ_VTIMER);
 		}
 	}
+	arm_wakeup();
+}
+
+void vcpu_tick(void)
+{
+	wake_expired();
 }
 
 static void wait_for_interrupt(struct thread *t, struct vcpu *v)
@@ -220,6 +245,10 @@ bool vcpu_irq(u32 intid)
 		}
 		return true;
 	}
+	if (intid == VCPU_WAKEUP_PPI) {
+		wake_expired();
+		return true;
+	}
 	if (intid == 25) { /* maintenance: LRs drained, more are queued */
 		if (v)
 			vcpu_arch_refill(v);
@@ -233,13 +262,19 @@ void vcpu_switch(struct thread *next)
 	struct vcpu *v = next->vcpu;
 	if (loaded == v)
 		return;
-	if (loaded)
-		vcpu_arch_put(loaded);
+	struct vcpu *prev = loaded;
+	if (prev)
+		vcpu_arch_put(prev);
 	if (v)
 		vcpu_arch_load(v);
 	else
 		vcpu_arch_native();
 	loaded = v;
+	/* A vCPU that just went to wait: its deadline became software's.  Only
+	 * the timer is armed here (waking threads is not for the middle of a
+	 * switch); a deadline already past fires at once. */
+	if (prev && prev->waiting)
+		arm_wakeup();
 }
 
 void vcpu_free(struct thread *t)

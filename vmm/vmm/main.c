@@ -1,9 +1,10 @@
 /* A VMM task: one guest, one vCPU.  It builds the VM from memory it owns
  * (guest RAM is shared-memory regions mapped into the VM, each grant
- * checked by the kernel), loads the guest's kernel, initrd and device
- * tree (carried in this task's image: GUEST_KERNEL, GUEST_INITRD,
- * GUEST_DTB), starts the vCPU with the Linux arm64 boot protocol and
- * then serves its exits: PL011 output to the console driver, the GICv3
+ * checked by the kernel), loads the guest (carried in this task's image:
+ * GUEST_KERNEL, an arm64 Linux Image, with GUEST_INITRD and GUEST_DTB; or
+ * GUEST_ELF, a bare-metal ELF such as our RTOS, loaded at its link
+ * addresses), starts the vCPU with the Linux arm64 boot protocol and then
+ * serves its exits: PL011 output to the console driver, the GICv3
  * distributor and redistributor, PSCI.  An access it cannot emulate stops
  * the guest with a report; so does PSCI SYSTEM_OFF. */
 #include <bulwark/vcpu.h>
@@ -15,19 +16,28 @@
 #define H_CON BW_BOOT_HANDLE(0)
 #define VMM_RAM_WINDOW 0x1000000000ul /* where this VMM sees guest RAM */
 #define SHM_CHUNK (16ul << 20)         /* the kernel's largest shared region */
-#define PRIO_VCPU 20
+#ifndef VCPU_PRIO
+#define VCPU_PRIO 20 /* below this VMM's own priority */
+#endif
 #define VM_QUOTA (1024 * 1024) /* stage-2 tables: 4 KiB pages, 2 KiB of tables per MiB */
 
 #define BLOB(name, path)                                                                         \
 	__asm__(".section .rodata\n .balign 4096\n .global " #name "\n" #name ":\n .incbin \"" path \
 		"\"\n .global " #name "_end\n" #name "_end:\n .text\n")
+#ifdef GUEST_ELF
+BLOB(kernel_blob, GUEST_ELF);
+#else
 BLOB(kernel_blob, GUEST_KERNEL);
+#endif
+extern const uint8_t kernel_blob[], kernel_blob_end[];
+#ifdef GUEST_DTB
 BLOB(dtb_blob, GUEST_DTB);
+extern const uint8_t dtb_blob[], dtb_blob_end[];
+#endif
 #ifdef GUEST_INITRD
 BLOB(initrd_blob, GUEST_INITRD);
 extern const uint8_t initrd_blob[], initrd_blob_end[];
 #endif
-extern const uint8_t kernel_blob[], kernel_blob_end[], dtb_blob[], dtb_blob_end[];
 
 static struct pl011 uart;
 static struct vgic gic;
@@ -80,6 +90,16 @@ static void make_ram(bw_handle vm)
 	}
 }
 
+/* Images are large (tens of MiB) and both sides page aligned: copy by words. */
+static void copy_in(void *dst, const void *src, uint64_t n)
+{
+	uint64_t *d = dst;
+	const uint64_t *s = src;
+	for (uint64_t i = 0; i < n / 8; i++)
+		d[i] = s[i];
+	memcpy((uint8_t *)dst + (n & ~7ul), (const uint8_t *)src + (n & ~7ul), n & 7);
+}
+
 static void *guest_ptr(uint64_t ipa)
 {
 	return (void *)(VMM_RAM_WINDOW + (ipa - GUEST_RAM_BASE));
@@ -90,6 +110,48 @@ static bool fits(uint64_t ipa, uint64_t size)
 	return ipa >= GUEST_RAM_BASE && size <= GUEST_RAM_SIZE && ipa - GUEST_RAM_BASE <= GUEST_RAM_SIZE - size;
 }
 
+#ifdef GUEST_ELF
+/* ELF64, little-endian, AArch64: every PT_LOAD segment at its physical
+ * address, which must lie in guest RAM; the rest of a segment is zero
+ * (guest RAM starts zeroed). */
+struct elf64_hdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static uint64_t load_kernel(void)
+{
+	uint64_t size = (uint64_t)(kernel_blob_end - kernel_blob);
+	struct elf64_hdr eh;
+	if (size < sizeof(eh))
+		fail("guest ELF: too short", size);
+	memcpy(&eh, kernel_blob, sizeof(eh));
+	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 || eh.ident[5] != 1 || eh.machine != 183 ||
+	    eh.phentsize != sizeof(struct elf64_phdr) || eh.phoff > size ||
+	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
+		fail("guest ELF: not a valid AArch64 ELF64 image", 0);
+	for (unsigned i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph;
+		memcpy(&ph, kernel_blob + eh.phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.type != 1 /* PT_LOAD */)
+			continue;
+		if (ph.filesz > ph.memsz || ph.offset > size || ph.filesz > size - ph.offset || !fits(ph.paddr, ph.memsz))
+			fail("guest ELF: a segment lies outside the file or guest RAM", ph.paddr);
+		copy_in(guest_ptr(ph.paddr), kernel_blob + ph.offset, ph.filesz);
+	}
+	if (!fits(eh.entry, 4))
+		fail("guest ELF: entry point outside guest RAM", eh.entry);
+	return eh.entry;
+}
+#else
 /* The arm64 Image header: text_offset at 8, image_size at 16, "ARM\x64" at 56. */
 static uint64_t load_kernel(void)
 {
@@ -105,22 +167,29 @@ static uint64_t load_kernel(void)
 		image_size = size;
 	if (!fits(entry, image_size) || entry + image_size > GUEST_INITRD_BASE)
 		fail("guest kernel: does not fit below the initrd", image_size);
-	memcpy(guest_ptr(entry), kernel_blob, size);
+	copy_in(guest_ptr(entry), kernel_blob, size);
 	return entry;
 }
+#endif
 
-static void load_blobs(void)
+/* The DTB's guest address, or 0 for a guest that takes none. */
+static uint64_t load_blobs(void)
 {
+	uint64_t dtb = 0;
+#ifdef GUEST_DTB
 	uint64_t dtb_size = (uint64_t)(dtb_blob_end - dtb_blob);
 	if (!fits(GUEST_DTB_BASE, dtb_size))
 		fail("device tree: does not fit", dtb_size);
-	memcpy(guest_ptr(GUEST_DTB_BASE), dtb_blob, dtb_size);
+	copy_in(guest_ptr(GUEST_DTB_BASE), dtb_blob, dtb_size);
+	dtb = GUEST_DTB_BASE;
+#endif
 #ifdef GUEST_INITRD
 	uint64_t initrd_size = (uint64_t)(initrd_blob_end - initrd_blob);
 	if (!fits(GUEST_INITRD_BASE, initrd_size) || GUEST_INITRD_BASE + initrd_size > GUEST_DTB_BASE)
 		fail("initrd: does not fit below the device tree", initrd_size);
-	memcpy(guest_ptr(GUEST_INITRD_BASE), initrd_blob, initrd_size);
+	copy_in(guest_ptr(GUEST_INITRD_BASE), initrd_blob, initrd_size);
 #endif
+	return dtb;
 }
 
 struct exit_reply {
@@ -201,13 +270,13 @@ int main(void)
 		fail("creating the VM", err);
 	make_ram((bw_handle)vm);
 	uint64_t entry = load_kernel();
-	load_blobs();
+	uint64_t dtb = load_blobs();
 	if ((err = sys5(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, &ep)))
 		fail("exit endpoint", err);
-	bw_printf("vmm: %lu MiB guest RAM, kernel at %lx, DTB at %lx; starting the vCPU\n",
-		  (unsigned long)(GUEST_RAM_SIZE >> 20), (unsigned long)entry, (unsigned long)GUEST_DTB_BASE);
+	bw_printf("vmm: %lu MiB guest RAM, entry %lx, DTB at %lx; starting the vCPU\n",
+		  (unsigned long)(GUEST_RAM_SIZE >> 20), (unsigned long)entry, (unsigned long)dtb);
 	/* The arm64 boot protocol: x0 = DTB, EL1h, interrupts masked, MMU off. */
-	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, entry, GUEST_DTB_BASE, PRIO_VCPU, ep, &vcpu)))
+	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, entry, dtb, VCPU_PRIO, ep, &vcpu)))
 		fail("creating the vCPU", err);
 	struct bw_msg m = {0};
 	err = bw_recv((bw_handle)ep, &m);

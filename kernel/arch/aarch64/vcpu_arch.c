@@ -59,6 +59,7 @@ static void save_native(void)
 		guest_hcr |= HCR_API | HCR_APK;
 	irq_enable(BW_VIRQ_VTIMER);
 	irq_enable(MAINTENANCE_PPI);
+	irq_enable(VCPU_WAKEUP_PPI);
 	native_saved = true;
 }
 
@@ -70,6 +71,19 @@ void vcpu_arch_init(struct vcpu *v)
 	v->el1.cpacr = 0;
 	v->cntvoff = read_sysreg(cntpct_el0); /* the guest's virtual count starts at 0 */
 	v->vmpidr = (1ull << 31); /* uniprocessor guest, Aff0 = 0 */
+}
+
+/* The EL1 physical timer is the kernel's while guests run (CNTHCTL_EL2
+ * traps their use of it) and native tasks may not use it (CNTKCTL_EL1). */
+void vcpu_arch_wakeup_at(u64 count)
+{
+	if (count == ~0ull) {
+		write_sysreg(cntp_ctl_el0, 0);
+		return;
+	}
+	write_sysreg(cntp_cval_el0, count);
+	write_sysreg(cntp_ctl_el0, 1);
+	isb();
 }
 
 u64 vcpu_arch_vcount(const struct vcpu *v)
@@ -102,8 +116,12 @@ static void write_lr(int i, u64 val)
 	}
 }
 
-/* Move queued virtual interrupts into free list registers; while some are
- * left over, ask for the maintenance interrupt that says LRs drained. */
+/* Move queued virtual interrupts into the list registers: an INTID an LR
+ * already holds becomes pending there (pending+active if the guest is
+ * still handling it: a level, not a count), others take a free LR.  What
+ * is left waits for the maintenance interrupt that says the LRs drained
+ * (ICH_HCR_EL2.UIE: at most one valid); it is left only while all LRs are
+ * valid, so that interrupt cannot fire with nothing to do. */
 void vcpu_arch_refill(struct vcpu *v)
 {
 	u64 lr[VCPU_LRS];
@@ -112,17 +130,23 @@ void vcpu_arch_refill(struct vcpu *v)
 	u32 kept = 0;
 	for (u32 q = 0; q < v->queued; q++) {
 		u32 intid = v->queue[q];
-		int free = -1;
-		bool busy = false;
+		int free = -1, same = -1;
 		for (int i = 0; i < VCPU_LRS; i++) {
 			if (!(lr[i] >> LR_STATE_SHIFT)) {
 				if (free < 0)
 					free = i;
 			} else if ((u32)lr[i] == intid) {
-				busy = true; /* still pending or active: one copy only */
+				same = i;
 			}
 		}
-		if (busy || free < 0) {
+		if (same >= 0) {
+			if (!(lr[same] & LR_PENDING)) {
+				lr[same] |= LR_PENDING;
+				write_lr(same, lr[same]);
+			}
+			continue;
+		}
+		if (free < 0) {
 			v->queue[kept++] = intid;
 			continue;
 		}
@@ -134,18 +158,30 @@ void vcpu_arch_refill(struct vcpu *v)
 	isb();
 }
 
+/* Translation-regime registers stay in the hardware while native threads
+ * run (with TGE=1 they do not affect EL0), so a vCPU coming back after its
+ * VMM finds most of its state still there: writing an unchanged value is
+ * skipped, because on many implementations (and in QEMU) writing SCTLR,
+ * TCR or TTBR invalidates translation caches. */
+#define LOAD_IF_CHANGED(reg, val)                       \
+	do {                                            \
+		u64 want__ = (val);                     \
+		if (read_sysreg(reg) != want__)         \
+			write_sysreg(reg, want__);      \
+	} while (0)
+
 void vcpu_arch_load(struct vcpu *v)
 {
 	const struct vcpu_el1 *s = &v->el1;
 	write_sysreg(sctlr_el1, s->sctlr);
 	write_sysreg(cpacr_el1, s->cpacr);
-	write_sysreg(ttbr0_el1, s->ttbr0);
-	write_sysreg(ttbr1_el1, s->ttbr1);
-	write_sysreg(tcr_el1, s->tcr);
-	write_sysreg(mair_el1, s->mair);
-	write_sysreg(amair_el1, s->amair);
+	LOAD_IF_CHANGED(ttbr0_el1, s->ttbr0);
+	LOAD_IF_CHANGED(ttbr1_el1, s->ttbr1);
+	LOAD_IF_CHANGED(tcr_el1, s->tcr);
+	LOAD_IF_CHANGED(mair_el1, s->mair);
+	LOAD_IF_CHANGED(amair_el1, s->amair);
+	LOAD_IF_CHANGED(contextidr_el1, s->contextidr);
 	write_sysreg(vbar_el1, s->vbar);
-	write_sysreg(contextidr_el1, s->contextidr);
 	write_sysreg(tpidr_el1, s->tpidr);
 	write_sysreg(tpidrro_el0, s->tpidrro);
 	write_sysreg(sp_el1, s->sp);

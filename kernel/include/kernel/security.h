@@ -18,6 +18,12 @@ bool security_deliver(struct thread *t);
 void security_task_add(struct task *t);
 void security_task_remove(struct task *t);
 u64 sys_security(struct thread *t);
+/* The SID of an object that creator ssid makes, related to tsid (itself,
+ * or the task a thread goes into), of kernel class cls: compute_create
+ * (type_transition), cached and asked of policyd like a decision.  BW_OK
+ * with *sid, BW_E_DENIED (fail closed, audited) or RET_BLOCKED (the
+ * system call re-executes once policyd has answered). */
+u64 security_label(u32 ssid, u32 tsid, u32 cls, u32 *sid);
 /* Benchmark kernels only: forget every decision but policyd's own, so the
  * next check misses (avc_miss_insns).  Harmless to security (an empty
  * cache only asks again), but a denial of service, hence not in products. */

@@ -12,6 +12,7 @@ struct task;
 
 #define VCPU_LRS 4          /* list registers on both supported cores */
 #define VCPU_QUEUE 32       /* virtual interrupts waiting for a free LR */
+#define VCPU_WAKEUP_PPI 30  /* EL1 physical timer: waiting vCPUs' deadlines */
 
 /* The guest's EL1 state while it is not on the CPU. */
 struct vcpu_el1 {
@@ -54,5 +55,6 @@ bool vcpu_arch_id_reg(u32 sysreg, u64 *val); /* emulated ID register read */
 void vcpu_arch_refill(struct vcpu *v);       /* queued interrupts into free LRs */
 u64 vcpu_arch_vcount(const struct vcpu *v);  /* the guest's virtual counter */
 u64 vcpu_arch_ipa(void);                     /* the faulting IPA of an abort exit */
+void vcpu_arch_wakeup_at(u64 count);         /* physical count; ~0: none */
 
 #endif

@@ -114,6 +114,11 @@ static void client_api(void)
 	     (uint64_t)security_compute_create(me, "system_u:object_r:peer_shm_t", "shm", ctx, sizeof(ctx)), BW_OK);
 	static const char want[] = "system_u:object_r:attack_shm_t";
 	step("... by the policy's type_transition", (uint64_t)memcmp(ctx, want, sizeof(want)), 0);
+	uint64_t n = 0;
+	step("a notification created at run time", bw_sys3(BW_SYS_NOTIFY_CREATE, 0, 0, 0, &n), BW_OK);
+	step("... is labelled by type_transition: signal denied (attack_flag_t)", bw_signal((bw_handle)n),
+	     BW_E_DENIED);
+	step("... wait allowed", bw_sys3(BW_SYS_POLL, (bw_handle)n, 0, 0, NULL), BW_OK);
 	step("avc_has_perm refuses send on it",
 	     (uint64_t)avc_has_perm(me, "system_u:object_r:peer_chan_t", "ipc", "send"), BW_E_DENIED);
 }

@@ -6,10 +6,13 @@
 #ifndef VMM_LAYOUT_H
 #define VMM_LAYOUT_H
 
+/* A build may size RAM per guest (-DGUEST_RAM_SIZE=...). */
 #define GUEST_RAM_BASE    0x40000000ul
-#define GUEST_RAM_SIZE    (192ul << 20)
+#ifndef GUEST_RAM_SIZE
+#define GUEST_RAM_SIZE    (128ul << 20)
+#endif
 #define GUEST_KERNEL_BASE (GUEST_RAM_BASE + (2ul << 20))
-#define GUEST_INITRD_BASE (GUEST_RAM_BASE + (128ul << 20))
+#define GUEST_INITRD_BASE (GUEST_RAM_BASE + (96ul << 20))
 #define GUEST_DTB_BASE    (GUEST_RAM_BASE + GUEST_RAM_SIZE - (2ul << 20))
 
 #endif
