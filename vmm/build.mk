@@ -113,3 +113,6 @@ $(eval $(call system_image,device,$(BUILD)/kernel/bulwark.elf,tests/vm/device-sy
 
 .PHONY: device
 device: $(BUILD)/kernel/device.elf
+TEST_DEPS += $(BUILD)/kernel/device.elf
+TEST_SUITES += "python3 tests/vm/linux-vm --device --cpu cortex-a53 --cpu max,pauth-impdef=on"
+BENCHES += "python3 tests/vm/linux-vm --device"

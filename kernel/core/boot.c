@@ -121,6 +121,11 @@ static void bind_irq(const struct boot_desc *d, u32 i)
 	obj_get(n);
 	dev->irq_notify = container_of(n, struct notification, obj);
 	dev->irq_bits = 1ull << o->irq_bit;
+	/* Bound for the driver: the first task the description hands the
+	 * device to (what revocation re-checks). */
+	for (u32 c = 0; c < d->ncaps && !dev->irq_binder; c++)
+		if (d->caps[c].object == i && d->caps[c].task < d->ntasks)
+			dev->irq_binder = tasks[d->caps[c].task]->obj.sid;
 	irq_enable(dev->irq);
 }
 

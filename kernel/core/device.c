@@ -17,6 +17,18 @@ void device_irq(u32 intid)
 	notify_signal(d->irq_notify, d->irq_bits);
 }
 
+/* Revocation: the binding's notification goes, the line is masked; the
+ * driver's next acknowledgement fails (BW_E_STATE). */
+void device_irq_unbind(struct device *d)
+{
+	if (!d->irq_notify)
+		return;
+	irq_disable(d->irq);
+	obj_put(&d->irq_notify->obj);
+	d->irq_notify = NULL;
+	d->irq_binder = 0;
+}
+
 void device_destroy(struct device *d)
 {
 	if (d->irq) {
@@ -80,6 +92,7 @@ u64 sys_device(struct thread *t, u64 nr)
 			obj_put(&d->irq_notify->obj);
 		d->irq_notify = n;
 		d->irq_bits = 1ull << t->ctx.x[2];
+		d->irq_binder = sid;
 		d->irq_masked = false;
 		irq_enable(d->irq);
 		return BW_OK;

@@ -581,8 +581,18 @@ static u64 revoke_step(struct thread *me)
 				arch_tlb_flush_vmid(t->s2.vttbr);
 				sec.revoked++;
 			}
-		} else if (cls == SC_SHM || cls == SC_DEVICE) {
-			/* nothing bound by the handle alone */
+		} else if (cls == SC_DEVICE) {
+			/* An IRQ binding is re-checked against the task that made
+			 * it (a boot binding: the driver the description named). */
+			struct device *d = container_of(h->obj, struct device, obj);
+			if (d->irq_notify && d->irq_binder == t->obj.sid &&
+			    enforced_denial(e, P_DEVICE_BIND_IRQ)) {
+				device_irq_unbind(d);
+				audit(t, 0, t->obj.sid, tsid, cls, P_DEVICE_BIND_IRQ, BW_AUDIT_REVOKED);
+				sec.revoked++;
+			}
+		} else if (cls == SC_SHM) {
+			/* nothing bound by the handle alone: mappings are revoked above */
 		} else if (cls == SC_IPC) {
 			if ((h->rights & BW_R_SEND) && !(e->allowed & (P_IPC_SEND | P_IPC_CALL)) && enforced_denial(e, P_IPC_SEND))
 				strip |= BW_R_SEND;

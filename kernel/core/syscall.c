@@ -311,7 +311,10 @@ static u64 sys_memory(struct thread *t, u64 nr)
 	unsigned attrs = (want & BW_R_READ ? PT_R : 0) | (want & BW_R_WRITE ? PT_W : 0) |
 			 (want & BW_R_EXEC ? PT_X | PT_R : 0);
 	err = task_map(tk, t->ctx.x[2], s->size, s->pa, attrs, &s->obj);
-	if (!err && (attrs & PT_X))
+	/* A VM's RAM is executable as a whole; cleaning 16 MiB here would stall
+	 * every other guest for a millisecond.  Its VMM cleans what it loads
+	 * (from EL0, as any loader of an arm64 kernel must). */
+	if (!err && (attrs & PT_X) && !tk->vm)
 		arch_sync_icache(phys_to_virt(s->pa), s->size);
 	return err;
 }

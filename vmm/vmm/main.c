@@ -98,6 +98,13 @@ static void copy_in(void *dst, const void *src, uint64_t n)
 	for (uint64_t i = 0; i < n / 8; i++)
 		d[i] = s[i];
 	memcpy((uint8_t *)dst + (n & ~7ul), (const uint8_t *)src + (n & ~7ul), n & 7);
+	/* The guest starts with its MMU off (non-cacheable) and will execute
+	 * some of this: clean it to the point of coherency and drop stale
+	 * instructions (EL0 may, SCTLR_EL1.UCI; the kernel does not do it for
+	 * VM memory). 64-byte lines or larger on every supported core. */
+	for (uint64_t a = (uint64_t)dst & ~63ul; a < (uint64_t)dst + n; a += 64)
+		__asm__ volatile("dc cvac, %0\n ic ivau, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb ish\n isb" ::: "memory");
 }
 
 static void *guest_ptr(uint64_t ipa)

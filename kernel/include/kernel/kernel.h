@@ -72,6 +72,7 @@ u64 sys_notify(struct thread *t, u64 nr);
 /* Devices and interrupts (core/device.c). */
 void device_irq(u32 intid);
 void device_destroy(struct device *d);
+void device_irq_unbind(struct device *d);
 u64 sys_device(struct thread *t, u64 nr);
 
 /* Everything else (core/syscall.c). */

@@ -133,6 +133,7 @@ struct device {
 	struct notification *irq_notify;
 	u64 irq_bits;
 	bool irq_masked;    /* delivered, waiting for the driver's ack */
+	u32 irq_binder;     /* SID of the task the IRQ is bound for: revocation re-checks it */
 };
 
 #endif

@@ -85,9 +85,10 @@ int main(void)
 	step("priority lending: the miss is answered although a busy thread outranks policyd", e == BW_OK);
 	step("... well within the bound", lent < BOUND_INSNS / 10);
 
-	step("policyd stalls on request", pd_call(PD_TEST_STALL, STALL_ITERATIONS) == BW_OK);
 	uint64_t ep = 0;
-	bw_sys3(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, &ep);
+	step("an endpoint is created (its label asked of policyd)",
+	     bw_sys3(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, &ep) == BW_OK);
+	step("policyd stalls on request", pd_call(PD_TEST_STALL, STALL_ITERATIONS) == BW_OK);
 	struct bw_msg m = {.info = bw_info(1, 0, 0) | BW_INFO_NONBLOCK};
 	t0 = bw_insns();
 	e = bw_send((bw_handle)ep, &m);

@@ -72,6 +72,11 @@ static bw_handle make_vm(uint64_t window, bw_handle *vm_out)
 	    sys5(BW_SYS_SHM_MAP, shm, 0, window, BW_R_READ | BW_R_WRITE, 0, NULL) != BW_OK)
 		return 0;
 	memcpy((void *)window, guest_image, size);
+	/* Cleaned to the point of coherency for a guest with its MMU off: the
+	 * kernel leaves that to the VMM (see vmm/vmm/main.c). */
+	for (uint64_t a = window; a < window + size; a += 64)
+		__asm__ volatile("dc cvac, %0\n ic ivau, %0" ::"r"(a) : "memory");
+	__asm__ volatile("dsb ish\n isb" ::: "memory");
 	if (sys5(BW_SYS_VM_CREATE, 0, VM_QUOTA, 0, 0, 0, &vm) != BW_OK)
 		return 0;
 	expect("a VM's memory may be read+write+exec",
