@@ -135,8 +135,35 @@ $(BUILD)/security/bench/sec-bench.elf: $(BUILD)/kernel/bulwark-secbench.elf test
 	$(MKIMAGE) -k $(BUILD)/kernel/bulwark-secbench.elf -o $@ -p $(BUILD)/policy/device.bin \
 		-L $(BUILD)/security/bench -L $(BUILD)/user tests/security/bench-system.dts
 
+# policy_reload_large_us: the same bench image, but its administrator loads
+# the toolchain benchmark's generated policy (tests/bench/policy/biggen.py,
+# about 12 MiB compiled), embedded with .incbin; the description gets room
+# for it (a 16 MiB policy region, larger quotas).
+$(BUILD)/policy/big.conf: tests/bench/policy/biggen.py
+	@mkdir -p $(@D)
+	python3 $< $@ 2>/dev/null
+$(BUILD)/policy/big.bin: $(BUILD)/policy/big.conf $(POLC)
+	$(POLC) -o $@ $<
+$(BUILD)/security/bench-large/reload_policy.o: $(BUILD)/policy/big.bin
+	@mkdir -p $(@D)
+	printf '.section .rodata\n.global sec_reload_policy\n.global sec_reload_policy_size\n.balign 8\nsec_reload_policy:\n.incbin "%s"\n.balign 8\nsec_reload_policy_size:\n.quad %s\n' \
+		"$(abspath $<)" "$$(stat -c %s $<)" > $(@D)/reload_policy.S
+	$(KCC) -c $(@D)/reload_policy.S -o $@
+$(BUILD)/security/bench-large/secadmin.elf: $(SECT_ADMIN_OBJS) $(BUILD)/security/bench-large/reload_policy.o $(PD_CLIENT_OBJS) $(U_LIB_OBJS) $(U_LDS)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(SECT_ADMIN_OBJS) $(BUILD)/security/bench-large/reload_policy.o \
+		$(PD_CLIENT_OBJS) $(U_LIB_OBJS) -lgcc
+$(BUILD)/security/bench-large/bench-system.dts: tests/security/bench-system.dts
+	@mkdir -p $(@D)
+	sed -e 's/size = <0x40000>;/size = <0x1000000>;/' -e 's/memory-quota = <0x300000>;/memory-quota = <0x1800000>;/' \
+		-e 's/memory-quota = <0x100000>;/memory-quota = <0x1400000>;/' $< > $@
+$(BUILD)/security/bench-large/sec-bench.elf: $(BUILD)/kernel/bulwark-secbench.elf $(BUILD)/security/bench-large/bench-system.dts \
+		$(MKIMAGE) $(BUILD)/policy/device.bin $(BUILD)/user/policyd.elf $(BUILD)/user/console.elf \
+		$(BUILD)/user/secbench.elf $(BUILD)/security/bench-large/secadmin.elf
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark-secbench.elf -o $@ -p $(BUILD)/policy/device.bin \
+		-L $(BUILD)/security/bench-large -L $(BUILD)/user $(BUILD)/security/bench-large/bench-system.dts
+
 SEC_BENCH_IMAGES := $(BUILD)/kernel/bench-stub.elf $(BUILD)/security/bench/sec-bench.elf \
-	$(BUILD)/kernel/bulwark-stub.elf
+	$(BUILD)/security/bench-large/sec-bench.elf $(BUILD)/kernel/bulwark-stub.elf
 TEST_DEPS += $(SEC_BENCH_IMAGES)
 BENCHES += "tests/security/bench.sh"
 

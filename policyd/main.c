@@ -12,8 +12,7 @@
 #define H_EP      BW_BOOT_HANDLE(0)
 #define H_CONSOLE BW_BOOT_HANDLE(1)
 
-uint8_t *pd_policy_slot(int which);
-uint32_t pd_policy_max(void);
+uint8_t *pd_policy_bootstrap(uint64_t size);
 
 static _Noreturn void fail(const char *why)
 {
@@ -38,9 +37,9 @@ static void adopt_boot_state(void)
 	pd_enforcing = r.x[6] != 0;
 	restarts = (uint32_t)r.x[7];
 	uint64_t size = r.x[3];
-	if (size > pd_policy_max())
+	uint8_t *buf = pd_policy_bootstrap(size);
+	if (!buf)
 		fail("boot policy too large");
-	uint8_t *buf = pd_policy_slot(0);
 	if (pd_sec(BW_SEC_READ_BOOT, 0, (uint64_t)(uintptr_t)buf, size, 0, 0, &r) != BW_OK)
 		fail("cannot read the boot policy");
 	for (uint32_t s = 1; s < pd_nsids; s++)
@@ -70,11 +69,12 @@ int main(void)
 		if (bw_recv(H_EP, &m) != BW_OK)
 			continue;
 		uint64_t label = bw_info_label(m.info);
-		if (m.badge == 0 && label == BW_SEC_UPCALL_QUERY)
+		bool kernel = m.badge == BW_SEC_KERNEL_BADGE; /* no client can send it */
+		if (kernel && label == BW_SEC_UPCALL_QUERY)
 			pd_answer((uint32_t)m.mr[0], (uint32_t)m.mr[1], (uint32_t)m.mr[2]);
-		else if (m.badge == 0 && label == BW_SEC_UPCALL_CREATE)
+		else if (kernel && label == BW_SEC_UPCALL_CREATE)
 			pd_answer_label((uint32_t)m.mr[0], (uint32_t)m.mr[1], (uint32_t)m.mr[2]);
-		else if (m.badge == 0 && label == BW_SEC_UPCALL_AUDIT)
+		else if (kernel && label == BW_SEC_UPCALL_AUDIT)
 			pd_audit_drain();
 		else
 			pd_serve(&m, buf);

@@ -9,14 +9,55 @@
 
 static const char security_context[] = "system_u:object_r:security_t";
 
-/* Staging area for a policy being loaded; the one in force stays valid
- * until the new one has been checked completely. */
-#define POLICY_MAX (256u << 10)
-static uint8_t policy_store[2][POLICY_MAX] __attribute__((aligned(8)));
+/* A policy lives in a shared-memory region policyd creates for itself and
+ * maps in one of two windows: the one in force stays valid until the new
+ * one has been checked completely.  Only policyd holds these regions, so
+ * nobody can change a policy after it was checked; any size the kernel
+ * gives a region (16 MiB) is accepted. */
+#define POLICY_MAX (16u << 20)
+#define POLICY_WINDOW(w) (0x4000000000ul + (uint64_t)(w) * POLICY_MAX)
+static bw_handle policy_region[2]; /* 0: none (the bootstrap buffer) */
 static int policy_which;
 
-uint8_t *pd_policy_slot(int which) { return policy_store[which]; }
-uint32_t pd_policy_max(void) { return POLICY_MAX; }
+/* The boot policy (or the one the kernel kept for a restart) is read
+ * before policyd has any decision about its own regions, so it goes into
+ * this static buffer; policies loaded later may be larger. */
+#define BOOTSTRAP_MAX (256u << 10)
+static uint8_t bootstrap[BOOTSTRAP_MAX] __attribute__((aligned(8)));
+
+uint8_t *pd_policy_bootstrap(uint64_t size) { return size && size <= BOOTSTRAP_MAX ? bootstrap : NULL; }
+
+static void policy_release(int w)
+{
+	if (!policy_region[w])
+		return;
+	bw_sys3(BW_SYS_UNMAP, 0, POLICY_WINDOW(w), 0, NULL);
+	bw_close(policy_region[w]);
+	policy_region[w] = 0;
+}
+
+static uint8_t *policy_buffer(int w, uint64_t size)
+{
+	policy_release(w);
+	uint64_t bytes = (size + 4095) & ~4095ul, h = 0;
+	uint64_t e;
+	if (!size || size > POLICY_MAX || (e = bw_sys3(BW_SYS_SHM_CREATE, 0, bytes, 0, &h)) != BW_OK) {
+		bw_printf("policyd: no region for a policy of %lu bytes\n", (unsigned long)size);
+		return NULL;
+	}
+	policy_region[w] = (bw_handle)h;
+	/* Its own decision, cached right before it is needed: policyd cannot
+	 * wait on itself, and a commit's scan may have evicted it. */
+	pd_answer(pd_self_sid, pd_self_sid, SC_SHM);
+	if ((e = bw_sys(BW_SYS_SHM_MAP, (bw_handle)h, 0, POLICY_WINDOW(w), BW_R_READ | BW_R_WRITE, 0, NULL)) != BW_OK) {
+		bw_printf("policyd: cannot map a policy region: error %lu\n", (unsigned long)e);
+		bw_close((bw_handle)h);
+		policy_region[w] = 0;
+		return NULL;
+	}
+	policy_which = w;
+	return (uint8_t *)POLICY_WINDOW(w);
+}
 
 bool pd_security_allowed(uint32_t ssid, uint32_t tid, const char *comm, uint32_t kperm)
 {
@@ -112,17 +153,21 @@ static uint64_t load_policy(struct bw_msg *m)
 	bw_handle shm = (bw_handle)m->handle;
 	uint64_t err = BW_E_RANGE;
 	uint64_t start = bw_insns();
-	if (size && size <= POLICY_MAX &&
-	    (err = bw_sys(BW_SYS_SHM_MAP, shm, 0, map_va, BW_R_READ, 0, NULL)) == BW_OK) {
-		int w = !policy_which;
-		memcpy(policy_store[w], (const void *)map_va, size);
+	int in_force = policy_which, w = !in_force;
+	uint8_t *store = NULL;
+	if (size && size <= POLICY_MAX && (store = policy_buffer(w, size)) == NULL)
+		err = BW_E_NOMEM;
+	if (store && (err = bw_sys(BW_SYS_SHM_MAP, shm, 0, map_va, BW_R_READ, 0, NULL)) == BW_OK) {
+		memcpy(store, (const void *)map_va, size);
 		bw_sys3(BW_SYS_UNMAP, 0, map_va, 0, NULL);
 		const char *why = "";
-		if (pd_policy_install(policy_store[w], (uint32_t)size, &why) == PL_OK) {
-			policy_which = w;
+		if (pd_policy_install(store, (uint32_t)size, &why) == PL_OK) {
+			policy_release(in_force);
 			pd_commit(false);
-			/* A restarted policyd must come back with this policy. */
-			if (pd_sec(BW_SEC_KEEP_POLICY, (uint64_t)(uintptr_t)policy_store[w], size, 0, 0, 0, NULL) != BW_OK)
+			/* A restarted policyd must come back with this policy
+			 * (it restarts from the bootstrap buffer). */
+			if (size > BOOTSTRAP_MAX ||
+			    pd_sec(BW_SEC_KEEP_POLICY, (uint64_t)(uintptr_t)store, size, 0, 0, 0, NULL) != BW_OK)
 				bw_printf("policyd: the kernel cannot keep this policy: a restart would use an older one\n");
 			/* Instructions, EL0 and EL2: nanoseconds under -icount shift=0. */
 			uint64_t cost = bw_insns() - start;
@@ -133,6 +178,10 @@ static uint64_t load_policy(struct bw_msg *m)
 			bw_printf("policyd: rejected policy: %s\n", why);
 			err = BW_E_INVAL;
 		}
+	}
+	if (err != BW_OK && store) {
+		policy_release(w);
+		policy_which = in_force;
 	}
 	bw_close(shm);
 	return err;

@@ -7,7 +7,7 @@
  *
  * Upcalls: once policyd has registered an endpoint, the kernel delivers
  * work to whichever policyd thread receives on it, as an ordinary message
- * with badge 0 and one of the labels below; policyd answers a query with
+ * with badge BW_SEC_KERNEL_BADGE and one of the labels below; policyd answers a query with
  * BW_SEC_ANSWER (there is no caller to reply to). */
 #ifndef BULWARK_SECURITY_H
 #define BULWARK_SECURITY_H
@@ -63,6 +63,11 @@ enum bw_sec_op {
 #define BW_SEC_STAT_HITS_INSERTS 1
 #define BW_SEC_STAT_REVOKED 2
 #define BW_SEC_STAT_QUERIES 3
+
+/* The badge of every upcall: no handle can carry it (minting it is refused,
+ * the boot description cannot grant it), so a client cannot pass a
+ * message of its own off as the kernel's. */
+#define BW_SEC_KERNEL_BADGE (~(uint64_t)0)
 
 /* Upcall labels (bw_info_label of the delivered message). */
 #define BW_SEC_UPCALL_QUERY 0x5ec1 /* mr0 ssid, mr1 tsid, mr2 class, mr3 seq */

@@ -141,7 +141,7 @@ static void set_fault_handler(const struct boot_desc *d, u32 i)
 
 static void grant(const struct boot_desc *d, const struct boot_cap *c)
 {
-	if (c->task >= d->ntasks || c->object >= d->nobjects)
+	if (c->task >= d->ntasks || c->object >= d->nobjects || c->badge == BW_SEC_KERNEL_BADGE)
 		panic("boot: bad handle grant");
 	struct task *t = tasks[c->task];
 	struct kobj *o = objects[c->object];

@@ -14,9 +14,7 @@ struct palloc kmem;
 
 void zero_pages(void *p, u64 pages)
 {
-	u64 *w = p;
-	for (u64 i = 0; i < pages * PAGE_SIZE / 8; i++)
-		w[i] = 0;
+	arch_zero_pages(p, pages);
 }
 
 void *kpage_alloc_dirty(struct task *payer, u64 pages)

@@ -252,6 +252,8 @@ static u64 sys_handle(struct thread *t, u64 nr)
 		/* A badge, once set, is what a server trusts: it cannot be changed. */
 		if (badge && e->badge)
 			return BW_E_RIGHTS;
+		if (badge == BW_SEC_KERNEL_BADGE)
+			return BW_E_INVAL; /* the kernel's own (upcalls) */
 		u32 h = ht_insert(ht, e->obj, e->rights & (u8)t->ctx.x[1], badge ? badge : e->badge);
 		if (!h)
 			return BW_E_FULL;
@@ -310,13 +312,13 @@ static u64 sys_memory(struct thread *t, u64 nr)
 		return deny;
 	unsigned attrs = (want & BW_R_READ ? PT_R : 0) | (want & BW_R_WRITE ? PT_W : 0) |
 			 (want & BW_R_EXEC ? PT_X | PT_R : 0);
-	err = task_map(tk, t->ctx.x[2], s->size, s->pa, attrs, &s->obj);
+	u64 r = task_map_preemptible(tk, t->ctx.x[2], s->size, s->pa, attrs, &s->obj);
 	/* A VM's RAM is executable as a whole; cleaning 16 MiB here would stall
 	 * every other guest for a millisecond.  Its VMM cleans what it loads
 	 * (from EL0, as any loader of an arm64 kernel must). */
-	if (!err && (attrs & PT_X) && !tk->vm)
+	if (r == BW_OK && (attrs & PT_X) && !tk->vm)
 		arch_sync_icache(phys_to_virt(s->pa), s->size);
-	return err;
+	return r;
 }
 
 static u64 sys_debug_puts(struct thread *t)

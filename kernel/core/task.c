@@ -75,10 +75,45 @@ void task_load_space(struct task *t)
 	}
 }
 
-u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder)
+/* Mapping 16 MiB writes 4096 stage-2 entries, hundreds of microseconds
+ * with interrupts masked: a system call maps in steps of this many pages,
+ * progress kept in the mapping, with a preemption point between steps. */
+#define MAP_STEP_PAGES 64
+
+static void release_slot(struct mapping *m)
+{
+	struct kobj *holder = m->obj;
+	m->size = 0;
+	m->mapped = 0;
+	m->done = 0;
+	m->obj = NULL;
+	if (holder) {
+		if (holder->type == KOBJ_SHM)
+			container_of(holder, struct shm, obj)->maps--;
+		obj_put(holder);
+	}
+}
+
+/* The slot a preempted map call with exactly these arguments left behind. */
+static struct mapping *unfinished_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs,
+				      const struct kobj *holder)
+{
+	for (u32 i = 0; i < TASK_MAPS; i++) {
+		struct mapping *m = &t->map[i];
+		if (m->size && m->mapped < m->size && !m->done && m->va == va && m->size == size &&
+		    m->pa == pa && m->attrs == attrs && m->obj == holder)
+			return m;
+	}
+	return NULL;
+}
+
+/* Claim a slot for [va, va + size): the range is the task's from here on
+ * (overlapping calls fail), even while its entries are still being written. */
+static u64 claim_slot(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder,
+		      struct mapping **out)
 {
 	if (!size || !ALIGNED(va, PAGE_SIZE) || !ALIGNED(size, PAGE_SIZE) || va < BW_USER_BASE ||
-	    va >= BW_USER_END || size > BW_USER_END - va)
+	    va >= BW_USER_END || size > BW_USER_END - va || !ALIGNED(pa, PAGE_SIZE))
 		return BW_E_INVAL;
 	if ((attrs & PT_W) && (attrs & PT_X) && !t->vm)
 		return BW_E_INVAL; /* W^X; a guest enforces it in its own stage 1 */
@@ -95,21 +130,57 @@ u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struc
 	}
 	if (!free)
 		return BW_E_NOMEM;
-	struct pt_alloc a;
-	u32 err = pt_map(&t->s2, va, pa, size, attrs, task_pt_alloc(t, &a));
-	if (err)
-		return err;
-	free->va = va;
-	free->size = size;
-	free->pa = pa;
-	free->obj = holder;
-	free->attrs = attrs;
+	*free = (struct mapping){.va = va, .size = size, .pa = pa, .obj = holder, .attrs = attrs};
 	if (holder) {
 		obj_get(holder);
 		if (holder->type == KOBJ_SHM)
 			container_of(holder, struct shm, obj)->maps++;
 	}
+	*out = free;
 	return BW_OK;
+}
+
+static u64 map_steps(struct task *t, struct mapping *m, bool preemptible)
+{
+	while (m->mapped < m->size) {
+		u64 left = m->size - m->mapped;
+		u64 n = left < MAP_STEP_PAGES * PAGE_SIZE ? left : MAP_STEP_PAGES * PAGE_SIZE;
+		struct pt_alloc a;
+		u32 err = pt_map(&t->s2, m->va + m->mapped, m->pa + m->mapped, n, m->attrs, task_pt_alloc(t, &a));
+		if (err) {
+			/* The call fails whole: what earlier steps installed goes.
+			 * (Only running out of quota for tables gets here.) */
+			if (m->mapped)
+				pt_unmap(&t->s2, m->va, m->mapped);
+			release_slot(m);
+			return err;
+		}
+		m->mapped += n;
+		if (preemptible && m->mapped < m->size && irq_pending())
+			return RET_RESTART;
+	}
+	return BW_OK;
+}
+
+u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder)
+{
+	struct mapping *m;
+	u64 err = claim_slot(t, va, size, pa, attrs, holder, &m);
+	return (u32)(err ? err : map_steps(t, m, false));
+}
+
+u64 task_map_preemptible(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder)
+{
+	struct mapping *m = unfinished_map(t, va, size, pa, attrs, holder);
+	if (!m) {
+		u64 err = claim_slot(t, va, size, pa, attrs, holder, &m);
+		if (err)
+			return err;
+	}
+	u64 r = map_steps(t, m, true);
+	if (r == RET_RESTART)
+		this_cpu()->restarts++;
+	return r;
 }
 
 /* Unmapping 16 MiB touches 4096 entries: it goes in steps of this many
@@ -125,17 +196,9 @@ bool task_unmap_step(struct task *t, struct mapping *m)
 	m->done += n;
 	if (m->done < m->size)
 		return false;
-	struct kobj *holder = m->obj;
-	if (!holder)
+	if (!m->obj)
 		kpage_free(t, phys_to_virt(m->pa), m->size / PAGE_SIZE);
-	m->size = 0;
-	m->done = 0;
-	m->obj = NULL;
-	if (holder) {
-		if (holder->type == KOBJ_SHM)
-			container_of(holder, struct shm, obj)->maps--;
-		obj_put(holder);
-	}
+	release_slot(m);
 	return true;
 }
 

@@ -2,6 +2,7 @@
  * request so unit tests can assert the kernel asked for exactly what real
  * hardware needs (QEMU forgives missing maintenance; hardware does not). */
 #include <stdlib.h>
+#include <string.h>
 #include <kernel/arch.h>
 #include <arch/fake.h>
 
@@ -23,4 +24,5 @@ void arch_tlb_flush_page(u64 vttbr, u64 va) { record(FAKE_TLB_PAGE, vttbr, va); 
 void arch_tlb_flush_vmid(u64 vttbr) { record(FAKE_TLB_VMID, vttbr, 0); }
 void arch_tlb_flush_all_vmids(void) { record(FAKE_TLB_ALL, 0, 0); }
 void arch_sync_icache(void *p, size_t n) { record(FAKE_ICACHE, (u64)(uintptr_t)p, n); }
+void arch_zero_pages(void *p, u64 pages) { memset(p, 0, pages * PAGE_SIZE); }
 _Noreturn void arch_halt(void) { abort(); }

@@ -23,6 +23,10 @@ void arch_tlb_flush_all_vmids(void);
 /* Code was written through the kernel's data mapping: make it visible to
  * instruction fetch before user space may execute it. */
 void arch_sync_icache(void *p, size_t n);
+/* Zero whole pages of the kernel's memory, as fast as the CPU allows (DC
+ * ZVA): guest RAM is zeroed in bulk with interrupts masked between
+ * preemption points, so the cost per page is latency for everyone. */
+void arch_zero_pages(void *p, u64 pages);
 
 /* Stop this CPU for good (panic). */
 _Noreturn void arch_halt(void);

@@ -48,6 +48,9 @@ struct task *task_create(struct task *payer, u64 quota, u32 sid, const char *nam
 void task_load_space(struct task *t);
 const struct pt_alloc *task_pt_alloc(struct task *t, struct pt_alloc *a);
 u32 task_map(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder);
+/* The same for a system call: BW_OK, an error, or RET_RESTART (preempted
+ * between steps; the same call with the same arguments resumes). */
+u64 task_map_preemptible(struct task *t, u64 va, u64 size, paddr_t pa, unsigned attrs, struct kobj *holder);
 /* BW_OK, BW_E_INVAL (no such mapping) or RET_RESTART (preempted). */
 u64 task_unmap(struct task *t, u64 va, u64 size);
 bool task_unmap_step(struct task *t, struct mapping *m);

@@ -74,6 +74,7 @@ struct thread {
 
 struct mapping {
 	u64 va, size;
+	u64 mapped; /* bytes of stage-2 entries installed: < size while a map is preempted */
 	u64 done; /* bytes already unmapped by a preempted unmap */
 	struct kobj *obj; /* shm or device holding the pages; NULL: task-owned pages */
 	paddr_t pa;

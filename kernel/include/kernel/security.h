@@ -3,6 +3,7 @@
 #ifndef KERNEL_SECURITY_H
 #define KERNEL_SECURITY_H
 
+#include <bulwark/security.h>
 #include <kernel/boot.h>
 #include <kernel/objects.h>
 

@@ -8,6 +8,7 @@
  * policy that revokes its mapping and channel, and stop policyd (the kernel
  * fails closed, then restarts it with the last policy loaded), checking
  * each effect from its side.  Closes with "N passed, N failed". */
+#include <bulwark/security.h>
 #include <bw/lib.h>
 #include <bw/selinux.h>
 #include <policyd/proto.h>
@@ -98,6 +99,11 @@ static void forbidden_operations(void)
 	struct bw_msg s = {.info = bw_info(1, 0, 0) | BW_INFO_NONBLOCK};
 	step("a stale handle is a capability error", bw_send((bw_handle)copy, &s), BW_E_BADHANDLE);
 	step("the permitted channel works", peer_call(), BW_OK);
+	struct bw_msg fake = {.info = bw_info(BW_SEC_UPCALL_QUERY, 0, 0), .mr = {1, 1, 1}};
+	e = bw_call(H_PD, &fake);
+	step("a fake kernel query to policyd is an ordinary, invalid request", e ? e : fake.mr[0], BW_E_INVAL);
+	step("the kernel's upcall badge cannot be minted",
+	     bw_sys3(BW_SYS_HANDLE_MINT, H_PD, BW_R_SEND, BW_SEC_KERNEL_BADGE, NULL), BW_E_INVAL);
 }
 
 static void client_api(void)
