@@ -85,12 +85,14 @@ $$(BUILD)/user/vmm/vmm/main-$(1).o: vmm/vmm/main.c $$(BUILD)/vmm/$(1).dtb $$(VMM
 
 $$(BUILD)/user/vmm-$(1).elf: $$(BUILD)/user/vmm/vmm/main-$(1).o $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
 	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) -lgcc
-
-$$(eval $$(call system_image,$(1),$$(BUILD)/kernel/bulwark.elf,tests/vm/$(1)-system.dts,console vmm-$(1)))
 endef
 
 $(eval $(call vmm_linux,linux-vm,console=ttyAMA0 panic=-1))
 $(eval $(call vmm_linux,linux-vm-test,console=ttyAMA0 panic=-1 bw.test=1))
+# bw.load=1: Linux runs its CPU- and I/O-bound loads (the RTOS jitter test).
+$(eval $(call vmm_linux,linux-vm-load,console=ttyAMA0 panic=-1 bw.load=1))
+$(eval $(call system_image,linux-vm,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-vm-system.dts,console vmm-linux-vm))
+$(eval $(call system_image,linux-vm-test,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-vm-test-system.dts,console vmm-linux-vm-test))
 
 LINUX_VM_IMAGES := $(BUILD)/kernel/linux-vm.elf $(BUILD)/kernel/linux-vm-test.elf
 .PHONY: linux-vm
@@ -98,6 +100,7 @@ linux-vm: $(LINUX_VM_IMAGES)
 TEST_DEPS += $(LINUX_VM_IMAGES)
 TEST_SUITES += "python3 tests/vm/linux-vm --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/vm/linux-vm --bench"
+BENCHES += "python3 tests/vm/linux-vm --insns"
 
 # ---- the RTOS VM, and the device: Linux and the RTOS side by side ----------
 VMM_RTOS_ELF := $(BUILD)/guests/rtos/rtos.elf
@@ -111,8 +114,17 @@ $(BUILD)/user/vmm-rtos.elf: $(BUILD)/user/vmm/vmm/main-rtos.o $(VMM_DEV_OBJS) $(
 
 $(eval $(call system_image,device,$(BUILD)/kernel/bulwark.elf,tests/vm/device-system.dts,console vmm-linux-vm vmm-rtos))
 
+# The same device with Linux running its loads: the device's system
+# description with the loaded Linux VMM in place of the plain one.
+$(BUILD)/vm/device-load-system.dts: tests/vm/device-system.dts
+	@mkdir -p $(@D)
+	sed 's/"vmm-linux-vm.elf"/"vmm-linux-vm-load.elf"/' $< > $@
+$(eval $(call system_image,device-load,$(BUILD)/kernel/bulwark.elf,$(BUILD)/vm/device-load-system.dts,console vmm-linux-vm-load vmm-rtos))
+
 .PHONY: device
-device: $(BUILD)/kernel/device.elf
-TEST_DEPS += $(BUILD)/kernel/device.elf
+device: $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf
+TEST_DEPS += $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf
 TEST_SUITES += "python3 tests/vm/linux-vm --device --cpu cortex-a53 --cpu max,pauth-impdef=on"
+TEST_SUITES += "python3 tests/vm/linux-vm --device --busy --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/vm/linux-vm --device"
+BENCHES += "python3 tests/vm/linux-vm --device --busy"

@@ -21,7 +21,13 @@ static void load_region(struct task *t, const struct boot_region *r)
 	u8 *mem = kpage_alloc(t, pages);
 	if (!mem || r->file_size > r->size)
 		panic("boot: task %s: region %lx+%lx does not fit its quota", t->name, r->va, r->size);
-	for (u64 i = 0; i < r->file_size; i++)
+	/* Tens of MiB for a VMM carrying its guest: word by word when the
+	 * payload is aligned (mkimage aligns it; mem is a page). */
+	u64 i = 0;
+	if (!((u64)r->data & 7))
+		for (; i + 8 <= r->file_size; i += 8)
+			*(u64 *)(mem + i) = *(const u64 *)(r->data + i);
+	for (; i < r->file_size; i++)
 		mem[i] = r->data[i];
 	u32 err = task_map(t, r->va, r->size, virt_to_phys(mem), r->attrs, NULL);
 	if (err)

@@ -51,7 +51,6 @@ struct thread *fastpath(struct thread *t)
 struct thread *handle_el0_sync(struct thread *t)
 {
 	BENCH_PASS_BEGIN();
-	u64 dbg_t0 = timer_now();
 	u64 esr = read_sysreg(esr_el2);
 	u64 ec = esr >> 26;
 	if (t->vcpu) {
@@ -72,9 +71,6 @@ struct thread *handle_el0_sync(struct thread *t)
 		user_fault(t, esr);
 	}
 	struct thread *next = schedule();
-	u64 dbg_dt = timer_now() - dbg_t0;
-	if (dbg_dt > 625)
-		kprintf("DBGLONG %lu ticks ec=%lx nr=%lu vcpu=%d task=%s cntp_ctl=%lx cval-now=%ld isr=%lx\n", dbg_dt, ec, t->ctx.x[8], t->vcpu != 0, t->task->name, read_sysreg(cntp_ctl_el0), (long)(read_sysreg(cntp_cval_el0) - timer_now()), read_sysreg(isr_el1));
 	BENCH_PASS_END();
 	return next;
 }
@@ -100,13 +96,8 @@ void handle_pending_irqs(void)
 struct thread *handle_el0_irq(struct thread *t)
 {
 	(void)t;
-	u64 dbg_t0 = timer_now();
 	handle_pending_irqs();
-	struct thread *n = schedule();
-	u64 dbg_dt = timer_now() - dbg_t0;
-	if (dbg_dt > 625)
-		kprintf("DBGLONG irq %lu ticks\n", dbg_dt);
-	return n;
+	return schedule();
 }
 
 struct thread *handle_el0_serror(struct thread *t)

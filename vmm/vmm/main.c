@@ -44,6 +44,44 @@ static struct vgic gic;
 static char line[160];
 static unsigned line_len;
 static uint64_t exits, mmio_exits, hvc_exits, sysreg_exits;
+static uint64_t exits_by_class[64]; /* by the ESR's exception class */
+
+/* The Linux guest's first userspace line ends the boot benchmark
+ * (tests/vm/linux-vm --insns): the exits counted so far are reported just
+ * before it, so the report is out before a harness stops the machine. */
+#define BOOT_BENCH_LINE "bulwark-linux: userspace up"
+
+static const char *class_name(unsigned ec)
+{
+	switch (ec) {
+	case BW_EC_WFX: return "wfx";
+	case BW_EC_HVC64: return "hvc";
+	case BW_EC_SMC64: return "smc";
+	case BW_EC_SYSREG: return "sysreg";
+	case BW_EC_IABT_LOW: return "iabt";
+	case BW_EC_DABT_LOW: return "dabt";
+	}
+	return "other";
+}
+
+static void report_exits(const char *when)
+{
+	char buf[160];
+	int n = bw_snprintf(buf, sizeof buf, "vmm: exits %s: %lu;", when, (unsigned long)exits);
+	for (unsigned ec = 0; ec < 64 && n > 0 && (size_t)n < sizeof buf; ec++)
+		if (exits_by_class[ec])
+			n += bw_snprintf(buf + n, sizeof buf - (size_t)n, " %s(ec 0x%x)=%lu", class_name(ec), ec,
+				      (unsigned long)exits_by_class[ec]);
+	bw_printf("%s\n", buf);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
 
 static void uart_byte(void *ctx, char c)
 {
@@ -52,6 +90,8 @@ static void uart_byte(void *ctx, char c)
 		return;
 	if (c == '\n' || line_len == sizeof(line) - 1) {
 		line[line_len] = 0;
+		if (starts_with(line, BOOT_BENCH_LINE))
+			report_exits("until the first userspace line");
 		bw_printf("%s\n", line);
 		line_len = 0;
 		if (c == '\n')
@@ -243,6 +283,7 @@ static struct exit_reply handle_exit(const struct bw_msg *m)
 {
 	uint64_t esr = m->mr[0], pc = m->mr[2];
 	exits++;
+	exits_by_class[bw_esr_ec(esr) & 63]++;
 	switch (bw_esr_ec(esr)) {
 	case BW_EC_DABT_LOW:
 		mmio_exits++;
@@ -296,6 +337,7 @@ int main(void)
 		}
 		err = bw_reply_recv((bw_handle)ep, &m);
 	}
+	report_exits("in all");
 	bw_printf("vmm: guest ended after %lu exits (%lu MMIO, %lu HVC/SMC, %lu sysreg)\n", (unsigned long)exits,
 		  (unsigned long)mmio_exits, (unsigned long)hvc_exits, (unsigned long)sysreg_exits);
 	return 0;

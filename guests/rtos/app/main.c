@@ -33,7 +33,13 @@ static uint64_t reporter_stack[4096] __attribute__((aligned(16)));
 static uint64_t worker_stack[2048] __attribute__((aligned(16)));
 
 static struct msgq reports;
-static struct jitter report_slots[4];
+/* Each report carries the totals since start and the last REPORT_EVERY
+ * periods alone: a benchmark can then tell the jitter while Linux boots
+ * from the jitter while it idles or runs a load. */
+struct report {
+	struct jitter total, window;
+};
+static struct report report_slots[4];
 static struct mutex shared_lock;
 static struct sem work_ready;
 static volatile uint64_t shared_counter;
@@ -41,51 +47,61 @@ static volatile uint64_t control_output;
 
 static void control(void *arg)
 {
-	struct jitter j;
+	struct jitter j, window;
 	uint64_t period = rtos_tick_time(1) - rtos_tick_time(0);
 	uint64_t next = rtos_ticks() + 1;
 	uint64_t dropped = 0;
 
 	(void)arg;
 	jitter_init(&j);
+	jitter_init(&window);
 	for (;;) {
 		rtos_sleep_until(next);
 		uint64_t actual = rtos_counter();
 		uint64_t ideal = rtos_tick_time(next);
 
 		jitter_release(&j, ideal, actual);
+		jitter_release(&window, ideal, actual);
 		for (unsigned i = 0; i < CONTROL_WORK_LOOPS; i++)
 			control_output = control_output * 31 + i;
-		if (rtos_counter() > ideal + period)
+		if (rtos_counter() > ideal + period) {
 			jitter_missed(&j, 1);
+			jitter_missed(&window, 1);
+		}
 		next++;
 		/* Releases that passed while we were still running are missed too. */
 		if (rtos_ticks() >= next) {
 			jitter_missed(&j, rtos_ticks() - next + 1);
+			jitter_missed(&window, rtos_ticks() - next + 1);
 			next = rtos_ticks() + 1;
 		}
 		if (j.periods % 10 == 0)
 			rtos_sem_give(&work_ready);
-		if (j.periods % REPORT_EVERY == 0 &&
-		    rtos_msgq_send(&reports, &j, K_NOWAIT) != K_OK)
-			dropped++; /* the reporter is behind; the next report has it all */
+		if (j.periods % REPORT_EVERY == 0) {
+			struct report r = {j, window};
+			if (rtos_msgq_send(&reports, &r, K_NOWAIT) != K_OK)
+				dropped++; /* the reporter is behind; the next report has the totals */
+			jitter_init(&window);
+		}
 	}
 }
 
 static void reporter(void *arg)
 {
-	struct jitter j;
-	char line[160];
+	struct report r;
+	char line[160], window[160];
 
 	(void)arg;
 	for (;;) {
-		if (rtos_msgq_recv(&reports, &j, K_FOREVER) != K_OK)
+		if (rtos_msgq_recv(&reports, &r, K_FOREVER) != K_OK)
 			continue;
 		rtos_mutex_lock(&shared_lock);
 		uint64_t work = shared_counter;
 		rtos_mutex_unlock(&shared_lock);
-		jitter_format(line, sizeof line, &j, rtos_counter_hz());
+		jitter_format(line, sizeof line, &r.total, rtos_counter_hz());
+		jitter_format(window, sizeof window, &r.window, rtos_counter_hz());
 		printf("%s background=%llu\n", line, (unsigned long long)work);
+		printf("rtos: window%s\n", window + sizeof "rtos:" - 1);
 	}
 }
 

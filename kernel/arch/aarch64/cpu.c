@@ -105,7 +105,7 @@ void arch_zero_pages(void *p, u64 pages)
 {
 	u64 *w = p, words = pages * PAGE_SIZE / 8;
 	u64 dczid = read_sysreg(dczid_el0);
-	if (1 || (dczid & 16)) { /* DZP: DC ZVA prohibited */
+	if (dczid & 16) { /* DZP: DC ZVA prohibited */
 		for (u64 i = 0; i < words; i++)
 			w[i] = 0;
 		return;
