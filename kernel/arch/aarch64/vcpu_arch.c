@@ -37,6 +37,21 @@
 #define LR_PRIO_DEFAULT (0xa0ull << 48)
 #define MAINTENANCE_PPI 25
 
+/* With TGE=1 stage 1 of the EL1&0 regime is off, so SCTLR_EL1 translates
+ * nothing for native EL0; these bits still govern it: alignment checks,
+ * data endianness, EL0's cache maintenance, CTR_EL0, DC ZVA and DAIF, and
+ * its pointer-authentication keys.  Where a guest's SCTLR_EL1 agrees with
+ * the native value on them, it stays in the hardware while native threads
+ * run: rewriting SCTLR invalidates translation caches (QEMU flushes its
+ * whole software TLB), twice per exit round trip through a VMM.  Bits left
+ * out only add checks or concern EL1 or AArch32 (e.g. SA0, SP alignment
+ * checks at EL0, which AAPCS64 code never trips; nTWI/nTWE, overridden by
+ * HCR_EL2.TWI/TWE). */
+#define SCTLR_EL0_GOVERNING                                                                        \
+	((1ull << 1) /* A */ | (1ull << 9) /* UMA */ | (1ull << 13) /* EnDB */ | (1ull << 14) /* DZE */ | \
+	 (1ull << 15) /* UCT */ | (1ull << 24) /* E0E */ | (1ull << 26) /* UCI */ |                       \
+	 (1ull << 27) /* EnDA */ | (1ull << 30) /* EnIB */ | (1ull << 31) /* EnIA */)
+
 /* What native threads run with, captured before the first guest ran. */
 static bool native_saved;
 static u64 native_sctlr, native_cpacr, native_cntkctl, native_cnthctl, native_mdcr, guest_hcr;
@@ -173,7 +188,7 @@ void vcpu_arch_refill(struct vcpu *v)
 void vcpu_arch_load(struct vcpu *v)
 {
 	const struct vcpu_el1 *s = &v->el1;
-	write_sysreg(sctlr_el1, s->sctlr);
+	LOAD_IF_CHANGED(sctlr_el1, s->sctlr);
 	write_sysreg(cpacr_el1, s->cpacr);
 	LOAD_IF_CHANGED(ttbr0_el1, s->ttbr0);
 	LOAD_IF_CHANGED(ttbr1_el1, s->ttbr1);
@@ -257,7 +272,8 @@ void vcpu_arch_native(void)
 	if (!native_saved)
 		return;
 	write_sysreg(hcr_el2, HCR_NATIVE_TASKS);
-	write_sysreg(sctlr_el1, native_sctlr);
+	if ((read_sysreg(sctlr_el1) ^ native_sctlr) & SCTLR_EL0_GOVERNING)
+		write_sysreg(sctlr_el1, native_sctlr);
 	write_sysreg(cpacr_el1, native_cpacr);
 	write_sysreg(cntkctl_el1, native_cntkctl);
 	write_sysreg(cnthctl_el2, native_cnthctl);

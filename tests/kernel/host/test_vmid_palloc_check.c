@@ -73,6 +73,29 @@ static void palloc_runs_do_not_wrap(void **state)
 	assert_int_equal(palloc_alloc(&pa, 2), 62 * 4096);
 }
 
+/* Runs of many bitmap words, starting and ending mid-word, next to used
+ * pages: the word-at-a-time scan finds exactly what a bit-by-bit one would,
+ * and the free count stays exact. */
+static void palloc_long_runs_across_words(void **state)
+{
+	(void)state;
+	static u64 bitmap[(1000 + 63) / 64];
+	struct palloc pa;
+	palloc_init(&pa, 0, 1000, bitmap);
+	palloc_reserve(&pa, 3 * 4096, 3); /* pages 3..5 used */
+	assert_int_equal(palloc_alloc(&pa, 200), 6 * 4096); /* 0..2 is too short */
+	assert_int_equal(pa.free, 1000 - 3 - 200);
+	assert_int_equal(palloc_alloc(&pa, 64), 206 * 4096); /* next fit, mid-word */
+	palloc_free(&pa, 6 * 4096, 200);
+	assert_int_equal(pa.free, 1000 - 3 - 64);
+	palloc_free(&pa, 6 * 4096, 200); /* freeing twice changes nothing */
+	assert_int_equal(pa.free, 1000 - 3 - 64);
+	assert_int_equal(palloc_alloc(&pa, 730), 270 * 4096); /* up to the very end */
+	assert_int_equal(palloc_alloc(&pa, 201), 0);          /* 0..2 and 6..205 remain */
+	assert_int_equal(palloc_alloc(&pa, 200), 6 * 4096);
+	assert_int_equal(pa.free, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +103,7 @@ int main(void)
 		cmocka_unit_test(rollover_flushes_everything_once),
 		cmocka_unit_test(palloc_contiguous_and_reuse),
 		cmocka_unit_test(palloc_runs_do_not_wrap),
+		cmocka_unit_test(palloc_long_runs_across_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
