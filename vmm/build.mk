@@ -62,6 +62,15 @@ $(VMM_HOST_TEST): tests/vm/host/test_vmm_devices.c $(VMM_LIB_SRCS) $(wildcard vm
 TEST_DEPS += $(VMM_HOST_TEST)
 TEST_SUITES += $(VMM_HOST_TEST)
 
+# The PL011's receive side (console input).
+VMM_RX_TEST := $(BUILD)/san/tests/vm/test_pl011_rx
+$(VMM_RX_TEST): tests/vm/host/test_pl011_rx.c vmm/lib/pl011.c vmm/include/vmm/devices.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -Ivmm/include -Iinclude -o $@ $< vmm/lib/pl011.c -lcmocka
+
+TEST_DEPS += $(VMM_RX_TEST)
+TEST_SUITES += $(VMM_RX_TEST)
+
 # ---- the Linux VM (needs the guests' Linux build: make guest-linux) -------
 # Two images: linux-vm boots to the shell (make run); linux-vm-test boots
 # with bw.test=1 (the guest checks itself and powers off).
@@ -99,6 +108,7 @@ LINUX_VM_IMAGES := $(BUILD)/kernel/linux-vm.elf $(BUILD)/kernel/linux-vm-test.el
 linux-vm: $(LINUX_VM_IMAGES)
 TEST_DEPS += $(LINUX_VM_IMAGES)
 TEST_SUITES += "python3 tests/vm/linux-vm --cpu cortex-a53 --cpu max,pauth-impdef=on"
+TEST_SUITES += "python3 tests/vm/linux-input --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/vm/linux-vm --bench"
 BENCHES += "python3 tests/vm/linux-vm --insns"
 
@@ -112,18 +122,28 @@ $(BUILD)/user/vmm/vmm/main-rtos.o: vmm/vmm/main.c $(VMM_RTOS_ELF) | $(FLASK_GEN)
 $(BUILD)/user/vmm-rtos.elf: $(BUILD)/user/vmm/vmm/main-rtos.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $< $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
 
-$(eval $(call system_image,device,$(BUILD)/kernel/bulwark.elf,tests/vm/device-system.dts,console vmm-linux-vm vmm-rtos))
+# device_image(name, system description, programs): policyd first, booted
+# enforcing the device policy; mkimage -p refuses a context it does not
+# authorise.
+define device_image
+$$(BUILD)/kernel/$(1).elf: $$(BUILD)/kernel/bulwark.elf $(2) $$(MKIMAGE) $$(BUILD)/policy/device.bin \
+		$$(foreach p,policyd $(3),$$(BUILD)/user/$$(p).elf)
+	$$(MKIMAGE) -k $$(BUILD)/kernel/bulwark.elf -o $$@ -p $$(BUILD)/policy/device.bin -L $$(BUILD)/user $(2)
+endef
+
+$(eval $(call device_image,device,tests/vm/device-system.dts,console vmm-linux-vm vmm-rtos))
 
 # The same device with Linux running its loads: the device's system
 # description with the loaded Linux VMM in place of the plain one.
 $(BUILD)/vm/device-load-system.dts: tests/vm/device-system.dts
 	@mkdir -p $(@D)
 	sed 's/"vmm-linux-vm.elf"/"vmm-linux-vm-load.elf"/' $< > $@
-$(eval $(call system_image,device-load,$(BUILD)/kernel/bulwark.elf,$(BUILD)/vm/device-load-system.dts,console vmm-linux-vm-load vmm-rtos))
+$(eval $(call device_image,device-load,$(BUILD)/vm/device-load-system.dts,console vmm-linux-vm-load vmm-rtos))
 
 .PHONY: device
 device: $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf
 TEST_DEPS += $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf
+TEST_SUITES += "python3 tests/vm/device-policy"
 TEST_SUITES += "python3 tests/vm/linux-vm --device --cpu cortex-a53 --cpu max,pauth-impdef=on"
 TEST_SUITES += "python3 tests/vm/linux-vm --device --busy --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/vm/linux-vm --device"

@@ -3,23 +3,13 @@
  * endpoint, each prefixed with the sender's name. The name comes from the
  * badge of the sender's handle, minted by the system description (the
  * name's first 8 bytes, `badge = "name"`), so a task cannot print under
- * another's name. Output is polled; the IRQ is bound (for input, later)
- * and proven by a self-test a client can ask for. */
-#include <bw/lib.h>
+ * another's name. Output is polled; input arrives on the IRQ and is routed
+ * to one partition at a time (input.c). */
+#include "console.h"
 
-#define H_UART BW_BOOT_HANDLE(0)
-#define H_EP   BW_BOOT_HANDLE(1)
-#define H_IRQ  BW_BOOT_HANDLE(2)
 #define UART_VA 0x20000000ul
 
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTIMSC 0x38
-#define UARTICR 0x44
-#define UARTFR_TXFF (1u << 5)
-#define UART_INT_TX (1u << 5)
-
-static volatile uint32_t *uart;
+volatile uint32_t *uart;
 
 static void putc_raw(char c)
 {
@@ -41,7 +31,7 @@ static void put_prefix(uint64_t badge)
 	putc_raw(' ');
 }
 
-static void print_chunk(uint64_t badge, const char *s, uint64_t n)
+void print_chunk(uint64_t badge, const char *s, uint64_t n)
 {
 	int at_start = 1;
 	for (uint64_t i = 0; i < n; i++) {
@@ -58,18 +48,16 @@ static void print_chunk(uint64_t badge, const char *s, uint64_t n)
 	}
 }
 
-/* Device-grant self-test: unmask the UART's transmit interrupt (QEMU's
- * PL011 holds it asserted once anything was sent), wait for it to arrive
- * as a notification, silence and acknowledge it. Returns the bits seen. */
-static uint64_t irq_selftest(void)
+void console_say(const char *fmt, ...)
 {
-	uint64_t bits = 0;
-	uart[UARTIMSC / 4] = UART_INT_TX;
-	uint64_t e = bw_wait(H_IRQ, &bits);
-	uart[UARTIMSC / 4] = 0;
-	uart[UARTICR / 4] = UART_INT_TX;
-	bw_sys3(BW_SYS_IRQ_ACK, H_UART, 0, 0, NULL);
-	return e == BW_OK ? bits : 0;
+	char line[BW_CONSOLE_LINE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = bw_vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof line)
+		n = sizeof line - 1;
+	print_chunk(CONSOLE_NAME, line, n > 0 ? (uint64_t)n : 0);
 }
 
 int main(void)
@@ -81,7 +69,7 @@ int main(void)
 	}
 	uart = (volatile uint32_t *)UART_VA;
 	bw_sys3(BW_SYS_IRQ_BIND, H_UART, H_IRQ, 0, NULL);
-	print_chunk(0x656c6f736e6f63ull /* "console" */, "console driver owns the UART", 28);
+	console_say("console driver owns the UART");
 	char buf[BW_CONSOLE_LINE_MAX];
 	struct bw_msg m = {.info = bw_info(0, 0, sizeof(buf)), .buf = buf};
 	uint64_t e = bw_recv(H_EP, &m);
@@ -92,7 +80,9 @@ int main(void)
 			if (label == BW_CONSOLE_WRITE)
 				print_chunk(m.badge, buf, bw_info_len(m.info));
 			else if (label == BW_CONSOLE_IRQ_TEST)
-				r.mr[0] = irq_selftest();
+				r.mr[0] = console_irq_selftest();
+			else if (label == BW_CONSOLE_INPUT_REGISTER && (m.info & BW_INFO_XFER))
+				console_input_register(m.badge, (bw_handle)m.handle);
 		}
 		/* Lines come by send (nothing to answer); a call gets its reply
 		 * here, together with the wait for the next message. */

@@ -5,7 +5,9 @@
  * GUEST_ELF, a bare-metal ELF such as our RTOS, loaded at its link
  * addresses), starts the vCPU with the Linux arm64 boot protocol and then
  * serves its exits: PL011 output to the console driver, the GICv3
- * distributor and redistributor, PSCI.  An access it cannot emulate stops
+ * distributor and redistributor, PSCI.  A second thread receives the bytes
+ * the console driver routes to this guest and feeds the PL011's receive
+ * side, raising its interrupt.  An access it cannot emulate stops
  * the guest with a report; so does PSCI SYSTEM_OFF. */
 #include <bulwark/vcpu.h>
 #include <bw/lib.h>
@@ -39,8 +41,17 @@ BLOB(initrd_blob, GUEST_INITRD);
 extern const uint8_t initrd_blob[], initrd_blob_end[];
 #endif
 
+#define UART_INTID 33 /* SPI 1, level: the DT's PL011 interrupt */
+#define INPUT_STACK_SIZE 8192
+/* Above the vCPU, so a busy guest cannot hold up its own input; at most
+ * this task's priority, which is above the vCPU's. */
+#define INPUT_PRIO (VCPU_PRIO + 1)
+
 static struct pl011 uart;
 static struct vgic gic;
+static bw_handle vcpu_handle;
+static bool uart_spi_enabled; /* as last seen by the exit thread */
+static bool guest_running = true; /* until the exit loop ends */
 static char line[160];
 static unsigned line_len;
 static uint64_t exits, mmio_exits, hvc_exits, sysreg_exits;
@@ -255,6 +266,83 @@ static struct exit_reply stop_guest(const char *why, uint64_t esr, uint64_t addr
 	return (struct exit_reply){0, 0, 0};
 }
 
+static void raise_uart_irq(void)
+{
+	bw_sys3(BW_SYS_VCPU_INJECT, vcpu_handle, UART_INTID, 0, NULL);
+}
+
+/* The PL011's line is a level, the virtual GIC takes an injection as an
+ * edge that stays pending: inject whenever the line may have risen.  A
+ * spurious injection only costs the guest a handler run that finds UARTMIS
+ * clear; a missed one would leave typed bytes unread. */
+static void uart_line_update(bool was_high)
+{
+	bool high = pl011_irq_status(&uart) != 0;
+	bool enabled = vgic_enabled(&gic, UART_INTID);
+	if (high && enabled && (!was_high || !uart_spi_enabled))
+		raise_uart_irq();
+	uart_spi_enabled = enabled;
+}
+
+#ifndef GUEST_ELF
+/* Bytes routed to this guest by the console driver.  They are queued for
+ * the guest and the interrupt raised from this thread, so a guest idling
+ * in WFI wakes up; the exit thread drains the queue as the guest reads. */
+static bw_handle input_ep;
+static _Alignas(16) uint8_t input_stack[INPUT_STACK_SIZE];
+
+static void input_thread(uint64_t arg)
+{
+	(void)arg;
+	uint8_t buf[BW_CONSOLE_LINE_MAX];
+	bool dropping = false, told_stopped = false;
+	for (;;) {
+		struct bw_msg m = {.info = bw_info(0, 0, sizeof buf), .buf = buf};
+		if (bw_recv(input_ep, &m) != BW_OK || bw_info_label(m.info) != BW_CONSOLE_INPUT)
+			continue;
+		uint64_t n = bw_info_len(m.info);
+		if (n > sizeof buf)
+			n = sizeof buf;
+		if (!__atomic_load_n(&guest_running, __ATOMIC_ACQUIRE)) {
+			if (!told_stopped)
+				bw_printf("vmm: the guest has stopped: its console input is ignored\n");
+			told_stopped = true;
+			continue;
+		}
+		/* Reported once per burst of drops, not once per keystroke. */
+		bool dropped = pl011_rx_push(&uart, buf, (unsigned)n) < n;
+		if (dropped && !dropping)
+			bw_printf("vmm: the guest is not reading its console: %lu input bytes dropped in all\n",
+				  (unsigned long)uart.rx_dropped);
+		dropping = dropped;
+		if (pl011_irq_status(&uart) && vgic_enabled(&gic, UART_INTID))
+			raise_uart_irq();
+	}
+}
+
+/* Asks the console driver for input: it gets a send-only handle to an
+ * endpoint of ours.  Without a console (or if it refuses) the guest simply
+ * never receives a byte. */
+static void register_for_input(void)
+{
+	uint64_t ep, sendonly, err;
+	if ((err = sys5(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, &ep)) ||
+	    (err = sys5(BW_SYS_HANDLE_MINT, ep, BW_R_SEND | BW_R_GRANT, 0, 0, 0, &sendonly))) {
+		bw_printf("vmm: no console input: error %lu\n", (unsigned long)err);
+		return;
+	}
+	input_ep = (bw_handle)ep;
+	if ((err = sys5(BW_SYS_THREAD_CREATE, BW_HANDLE_SELF_TASK, (uint64_t)(uintptr_t)input_thread,
+			(uint64_t)(uintptr_t)(input_stack + sizeof input_stack), INPUT_PRIO, 0, NULL))) {
+		bw_printf("vmm: no console input thread: error %lu\n", (unsigned long)err);
+		return;
+	}
+	struct bw_msg m = {.info = bw_info(BW_CONSOLE_INPUT_REGISTER, 0, 0) | BW_INFO_XFER, .handle = sendonly};
+	if ((err = bw_send(H_CON, &m)) != BW_OK)
+		bw_printf("vmm: the console refused input registration: error %lu\n", (unsigned long)err);
+}
+#endif
+
 static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64_t pc)
 {
 	if (!bw_abort_decoded(esr))
@@ -264,10 +352,15 @@ static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64
 	bool known;
 	if (ipa >= 0x09000000 && ipa < 0x09000000 + PL011_SIZE) {
 		a.offset = ipa - 0x09000000;
+		bool was_high = pl011_irq_status(&uart) != 0;
 		known = pl011_access(&uart, &a);
+		if (write)
+			uart_line_update(was_high);
 	} else if (ipa >= 0x08000000 && ipa < 0x08000000 + VGIC_DIST_SIZE) {
 		a.offset = ipa - 0x08000000;
 		known = vgic_dist_access(&gic, &a);
+		if (write)
+			uart_line_update(true); /* an SPI just enabled finds its line high */
 	} else if (ipa >= 0x080a0000 && ipa < 0x080a0000 + VGIC_REDIST_SIZE) {
 		a.offset = ipa - 0x080a0000;
 		known = vgic_redist_access(&gic, &a);
@@ -326,6 +419,11 @@ int main(void)
 	/* The arm64 boot protocol: x0 = DTB, EL1h, interrupts masked, MMU off. */
 	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, entry, dtb, VCPU_PRIO, ep, &vcpu)))
 		fail("creating the vCPU", err);
+	vcpu_handle = (bw_handle)vcpu;
+#ifndef GUEST_ELF
+	/* A bare-metal guest (our RTOS) only transmits: no input for it. */
+	register_for_input();
+#endif
 	struct bw_msg m = {0};
 	err = bw_recv((bw_handle)ep, &m);
 	while (err == BW_OK) {
@@ -337,6 +435,7 @@ int main(void)
 		}
 		err = bw_reply_recv((bw_handle)ep, &m);
 	}
+	__atomic_store_n(&guest_running, false, __ATOMIC_RELEASE);
 	report_exits("in all");
 	bw_printf("vmm: guest ended after %lu exits (%lu MMIO, %lu HVC/SMC, %lu sysreg)\n", (unsigned long)exits,
 		  (unsigned long)mmio_exits, (unsigned long)hvc_exits, (unsigned long)sysreg_exits);

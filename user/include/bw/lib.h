@@ -23,5 +23,11 @@ void bw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define BW_CONSOLE_WRITE 1    /* label of a console write message (send) */
 #define BW_CONSOLE_IRQ_TEST 2 /* call: the driver proves its IRQ arrives; mr0 = bits */
 #define BW_CONSOLE_LINE_MAX 256
+/* Console input (drivers/console): a partition's VMM sends a send handle to
+ * an endpoint of its own (BW_INFO_XFER) with label BW_CONSOLE_INPUT_REGISTER;
+ * while it has the focus, typed bytes arrive there as BW_CONSOLE_INPUT
+ * messages, sent without blocking (the driver buffers and counts drops). */
+#define BW_CONSOLE_INPUT_REGISTER 3
+#define BW_CONSOLE_INPUT 4
 
 #endif

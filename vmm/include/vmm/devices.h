@@ -16,15 +16,33 @@ struct vmm_access {
 	uint64_t value;  /* in: the stored value; out: the loaded one */
 };
 
-/* ---- PL011 UART (output only; input arrives with the console's focus) */
+/* ---- PL011 UART ---------------------------------------------------------
+ * Transmit completes at once; received bytes wait in a ring that one
+ * thread fills (pl011_rx_push: the VMM's input thread, fed by the console
+ * driver) while another drains it through guest loads of UARTDR (the
+ * thread serving exits). Single producer, single consumer: each index has
+ * one writer, so neither side takes a lock or waits for the other. */
 #define PL011_SIZE 0x1000
+#define PL011_RX_RING 256 /* a power of two */
+#define PL011_INT_RX (1u << 4)  /* RXIS: at least the trigger level waits */
+#define PL011_INT_TX (1u << 5)  /* TXIS: a byte went out (cleared by ICR) */
+#define PL011_INT_RT (1u << 6)  /* RTIS: fewer bytes wait (timeout at once) */
 struct pl011 {
-	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc;
+	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, tx_status;
 	void (*out)(void *ctx, char c); /* each transmitted byte */
 	void *ctx;
+	uint32_t rx_head; /* written by the producer only */
+	uint32_t rx_tail; /* written by the consumer only */
+	uint64_t rx_dropped; /* bytes that found the ring full */
+	uint8_t rx[PL011_RX_RING];
 };
 void pl011_init(struct pl011 *u, void (*out)(void *ctx, char c), void *ctx);
 bool pl011_access(struct pl011 *u, struct vmm_access *a);
+/* Queues up to n received bytes; returns how many fit (the rest are
+ * counted in rx_dropped). */
+unsigned pl011_rx_push(struct pl011 *u, const uint8_t *bytes, unsigned n);
+/* The interrupt line: raw status masked by IMSC (UARTMIS), nonzero = high. */
+uint32_t pl011_irq_status(const struct pl011 *u);
 
 /* ---- GICv3 distributor and one redistributor (one vCPU) ---------------- */
 #define VGIC_SPIS 64                       /* INTIDs 32..95 */
