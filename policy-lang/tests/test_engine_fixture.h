@@ -371,57 +371,7 @@ static void fx_constraint(pl_policy *p, const char *cls, const char *perms, cons
 
 static void fx_free(pl_policy *p)
 {
-	for (uint32_t i = 0; i < p->ncommons; i++) {
-		free(p->commons[i].name);
-		for (uint32_t k = 0; k < p->commons[i].nperms; k++)
-			free(p->commons[i].perms[k]);
-	}
-	for (uint32_t i = 0; i < p->nclasses; i++) {
-		free(p->classes[i].name);
-		for (uint32_t k = 0; k < p->classes[i].nperms; k++)
-			free(p->classes[i].perms[k]);
-	}
-	for (uint32_t i = 0; i < p->ntypes; i++) {
-		free(p->types[i].name);
-		pl_bitset_free(&p->types[i].members);
-		pl_bitset_free(&p->types[i].attrs);
-	}
-	for (uint32_t i = 0; i < p->naliases; i++)
-		free(p->aliases[i].name);
-	for (uint32_t i = 0; i < p->nroles; i++) {
-		free(p->roles[i].name);
-		pl_bitset_free(&p->roles[i].types);
-	}
-	for (uint32_t i = 0; i < p->nusers; i++) {
-		free(p->users[i].name);
-		pl_bitset_free(&p->users[i].roles);
-	}
-	for (uint32_t i = 0; i < p->nbools; i++)
-		free(p->bools[i].name);
-	for (uint32_t i = 0; i < p->nconds; i++)
-		free(p->conds[i].nodes);
-	for (uint32_t i = 0; i < p->nconstraints; i++) {
-		for (uint32_t k = 0; k < p->constraints[i].nexpr; k++)
-			pl_bitset_free(&p->constraints[i].expr[k].names);
-		free(p->constraints[i].expr);
-	}
-	for (uint32_t i = 0; i < p->nisids; i++)
-		free(p->isids[i].name);
-	free(p->commons);
-	free(p->classes);
-	free(p->types);
-	free(p->aliases);
-	free(p->roles);
-	free(p->users);
-	free(p->bools);
-	free(p->conds);
-	free(p->avrules);
-	free(p->terules);
-	free(p->role_allows);
-	free(p->role_trans);
-	free(p->constraints);
-	free(p->isids);
-	memset(p, 0, sizeof *p);
+	pl_policy_free(p);
 }
 
 /* A compiled and loaded policy with its evaluation state. */
