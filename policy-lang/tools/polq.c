@@ -468,6 +468,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* "KIND SOURCE TARGET:CLASS " — the part every listed rule starts with. */
+static void put_rule_head(line *l, const pl_view *v, const char *kind, uint32_t src, uint32_t tgt,
+			  uint32_t cls)
+{
+	put(l, kind);
+	put(l, " ");
+	put(l, pl_type_name(v, src));
+	put(l, " ");
+	put(l, pl_type_name(v, tgt));
+	put(l, ":");
+	put(l, pl_class_name(v, cls));
+	put(l, " ");
+}
+
 static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 {
 	static const char *const av_kw[] = {"", "allow", "auditallow", "dontaudit"};
@@ -481,14 +495,7 @@ static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 			if ((c >= 0 && r->cls != (uint32_t)c) || !key_matches(v, r->src, s) ||
 			    !key_matches(v, r->tgt, t))
 				continue;
-			put(&l, av_kw[r->kind]);
-			put(&l, " ");
-			put(&l, pl_type_name(v, r->src));
-			put(&l, " ");
-			put(&l, pl_type_name(v, r->tgt));
-			put(&l, ":");
-			put(&l, pl_class_name(v, r->cls));
-			put(&l, " ");
+			put_rule_head(&l, v, av_kw[r->kind], r->src, r->tgt, r->cls);
 			put_sorted_perms(&l, v, r->cls, r->perms);
 			put(&l, ";");
 			if (r->cond != PL_BIN_NONE)
@@ -498,14 +505,7 @@ static int run_rules(const pl_view *v, int32_t s, int32_t t, int32_t c)
 			if ((c >= 0 && r->cls != (uint32_t)c) || !key_matches(v, r->src, s) ||
 			    !key_matches(v, r->tgt, t))
 				continue;
-			put(&l, te_kw[r->kind]);
-			put(&l, " ");
-			put(&l, pl_type_name(v, r->src));
-			put(&l, " ");
-			put(&l, pl_type_name(v, r->tgt));
-			put(&l, ":");
-			put(&l, pl_class_name(v, r->cls));
-			put(&l, " ");
+			put_rule_head(&l, v, te_kw[r->kind], r->src, r->tgt, r->cls);
 			put(&l, pl_type_name(v, r->deflt));
 			put(&l, ";");
 			if (r->cond != PL_BIN_NONE)
