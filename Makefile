@@ -5,6 +5,7 @@
 #   make            build everything into build/
 #   make test       install missing packages, build, run every test suite
 #   make run        install missing packages, build, run the device
+#   make load-policy POLICY=...   load a policy on the running device (also setbool, enforce)
 #   make bench      run the benchmarks (build/bench/results.json, docs/BENCHMARKS.md)
 #   make fuzz       run every fuzzer for FUZZ_SECONDS each
 
@@ -40,11 +41,15 @@ include policy-lang/build.mk
 -include drivers/build.mk
 -include vmm/build.mk
 -include guests/build.mk
+-include lib/chanring/build.mk
+-include tests/chan/build.mk
 -include tests/build.mk
+-include servers/hostadmin/build.mk
 
 # The size of the trusted computing base is reported with every benchmark run.
 BENCHES += tools/count-tcb
 -include tools/build.mk
+-include tools/avc/build.mk
 
 # Generic host compile rules: one object tree per variant.
 $(BUILD)/host/%.o: %.c
@@ -71,6 +76,17 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/run-device
+
+# The running device's host admin channel (make run must be running):
+#   make load-policy POLICY=file.bin|file.conf|folder-with-sources
+#   make setbool NAME=boolean VALUE=0|1      make enforce VALUE=0|1
+.PHONY: load-policy setbool enforce
+load-policy: $(BUILD)/bin/polc
+	@python3 tools/admin load "$(POLICY)"
+setbool:
+	@python3 tools/admin setbool "$(NAME)" "$(VALUE)"
+enforce:
+	@python3 tools/admin enforce "$(VALUE)"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(TEST_DEPS)

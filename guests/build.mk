@@ -8,13 +8,20 @@ GUEST_CC := $(GUEST_CROSS)gcc
 
 # ---- Linux guest ------------------------------------------------------------
 GL_OUT := $(BUILD)/guests/linux
-GL_TOOLS := bwinfo cpuload ioload
+GL_TOOLS := bwinfo cpuload ioload chanctl
 GL_TOOL_BINS := $(GL_TOOLS:%=$(GL_OUT)/tools/%)
 GL_TOOL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -O2 -static
 
 $(GL_OUT)/tools/%: guests/linux/tools/%.c
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GL_TOOL_CFLAGS) -o $@ $<
+
+# chanctl: the Linux end of the RTOS channel, with the ring code it shares
+# with the RTOS (lib/chanring).
+$(GL_OUT)/tools/chanctl: guests/linux/tools/chanctl.c lib/chanring/chanring.c include/bulwark/chanring.h \
+		include/bulwark/chanproto.h
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/chanctl.c lib/chanring/chanring.c
 
 # The script downloads on first use only and rewrites its outputs only when
 # they change; the stamp keeps make from re-running it on every invocation.
@@ -50,6 +57,12 @@ GR_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -ffreestanding \
 GR_SRCS := $(wildcard guests/rtos/core/*.c guests/rtos/arch/*.c guests/rtos/app/*.c) \
 	$(wildcard guests/rtos/arch/*.S)
 GR_OBJS := $(patsubst guests/rtos/%,$(GR_OUT)/%.o,$(basename $(GR_SRCS)))
+# The Linux channel's ring code (lib/chanring), shared with chanctl.
+GR_OBJS += $(GR_OUT)/lib/chanring.o
+$(GR_OUT)/lib/chanring.o: lib/chanring/chanring.c $(BUILD)/newlib/.done
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GR_CFLAGS) -Iinclude -MMD -MP -c $< -o $@
+$(GR_OUT)/app/chan.o: GR_CFLAGS += -Iinclude
 GR_LDS := guests/rtos/arch/rtos.ld
 GR_ELF := $(GR_OUT)/rtos.elf
 

@@ -5,7 +5,7 @@
 VM_GUEST_CFLAGS := -std=c11 -Wall -Wextra -Werror -Wshadow -O2 -g -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic -fno-common \
 	-fno-tree-loop-distribute-patterns -mno-outline-atomics
-VM_GUEST_SRCS := tests/vm/guest/start.S tests/vm/guest/guest.c
+VM_GUEST_SRCS := tests/vm/guest/start.S tests/vm/guest/guest.c tests/vm/guest/mmio_fast.c
 VM_GUEST_OBJS := $(patsubst %,$(BUILD)/vm/%.o,$(basename $(VM_GUEST_SRCS)))
 VM_GUEST_BIN := $(BUILD)/vm/tests/vm/guest.bin
 
@@ -33,9 +33,26 @@ VMM_DEV_OBJS := $(patsubst %.c,$(BUILD)/user/%.o,$(wildcard vmm/lib/*.c))
 $(BUILD)/user/vmm/lib/%.o: vmm/lib/%.c
 	@mkdir -p $(@D)
 	$(KCC) $(UCFLAGS) -Ivmm/include -MMD -MP -c $< -o $@
+# This guest's end of the Linux <-> RTOS channel (docs/ARCHITECTURE.md).
+VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/chan_port.o
+$(BUILD)/user/vmm/vmm/chan_port.o: vmm/vmm/chan_port.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) -Ivmm/include -MMD -MP -c $< -o $@
+# The VMM's clients of the clock and block drivers (drivers/README.md).
+VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/backends.o
+$(BUILD)/user/vmm/vmm/backends.o: vmm/vmm/backends.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) -Ivmm/include -MMD -MP -c $< -o $@
+# The guest's PL011 glue and the kernel's MMIO short path for it.
+VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/console_port.o
+$(BUILD)/user/vmm/vmm/console_port.o: vmm/vmm/console_port.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) -Ivmm/include -MMD -MP -c $< -o $@
 
-$(BUILD)/user/vmtest.elf: $(BUILD)/user/tests/vm/vmtest/main.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
-	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(BUILD)/user/tests/vm/vmtest/main.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
+# The MMIO short-path check (a third VM).
+VMTEST_OBJS := $(BUILD)/user/tests/vm/vmtest/main.o $(BUILD)/user/tests/vm/vmtest/mmio_fast.o
+$(BUILD)/user/vmtest.elf: $(VMTEST_OBJS) $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
+	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(VMTEST_OBJS) $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
 
 $(eval $(call system_image,vm-test,$(BUILD)/kernel/bulwark.elf,tests/vm/vm-system.dts,console vmtest))
 
@@ -73,33 +90,44 @@ TEST_SUITES += $(VMM_RX_TEST)
 
 # ---- the Linux VM (needs the guests' Linux build: make guest-linux) -------
 # Two images: linux-vm boots to the shell (make run); linux-vm-test boots
-# with bw.test=1 (the guest checks itself and powers off).
+# with bw.test=1 (the guest checks itself and powers off).  Each VMM is
+# built from its system description: `mkimage --guest VM` writes the VMM's
+# header (its handles to the VM and guest RAM, their guest addresses) and,
+# for Linux, the guest's device tree (memory and /chosen from the vm node,
+# the emulated devices from vmm/linux-guest.dts.in), compiled with dtc.
 VMM_LINUX_DIR := $(BUILD)/guests/linux
-VMM_INITRD_START := 0x46000000
-VMM_RAM_SIZE := 0x08000000
+VMM_PLATFORM := $(abspath vmm/linux-guest.dts.in)
 
-# vmm_linux(name, bootargs): $(BUILD)/kernel/<name>.elf from tests/vm/<name>-system.dts
+# vmm_linux(program, system description, vm): $(BUILD)/user/<program>.elf,
+# the VMM of vm in that description.
 define vmm_linux
-$$(BUILD)/vmm/$(1).dtb: vmm/linux-guest.dts.in vmm/include/vmm/layout.h $$(VMM_LINUX_DIR)/.done
+$$(BUILD)/vmm/$(1)/vm.h: $(2) $$(MKIMAGE) vmm/linux-guest.dts.in $$(VMM_LINUX_DIR)/.done
 	@mkdir -p $$(@D)
-	size=$$$$(stat -c %s $$(VMM_LINUX_DIR)/initrd.gz) && \
-	end=$$$$(printf '0x%x' $$$$(($$(VMM_INITRD_START) + size))) && \
-	sed -e 's/@BOOTARGS@/$(2)/' -e 's/@INITRD_START@/$$(VMM_INITRD_START)/' \
-	    -e "s/@INITRD_END@/$$$$end/" -e 's/@RAM_SIZE@/$$(VMM_RAM_SIZE)/' $$< | dtc -q -I dts -O dtb -o $$@ -
+	$$(MKIMAGE) --guest $(3) --vm-header $$@ --guest-dts $$(BUILD)/vmm/$(1)/guest.dts \
+		--guest-platform $$(VMM_PLATFORM) \
+		--initrd-size $$$$(stat -c %s $$(VMM_LINUX_DIR)/initrd.gz) $(2)
 
-$$(BUILD)/user/vmm/vmm/main-$(1).o: vmm/vmm/main.c $$(BUILD)/vmm/$(1).dtb $$(VMM_LINUX_DIR)/.done | $$(FLASK_GEN)
+$$(BUILD)/vmm/$(1)/guest.dtb: $$(BUILD)/vmm/$(1)/vm.h
+	dtc -q -I dts -O dtb -o $$@ $$(BUILD)/vmm/$(1)/guest.dts
+
+$$(BUILD)/user/vmm/vmm/main-$(1).o: vmm/vmm/main.c | $$(FLASK_GEN)
 	@mkdir -p $$(@D)
-	$$(KCC) $$(UCFLAGS) -Ivmm/include -DGUEST_KERNEL='"$$(VMM_LINUX_DIR)/Image"' \
-		-DGUEST_INITRD='"$$(VMM_LINUX_DIR)/initrd.gz"' -DGUEST_DTB='"$$(BUILD)/vmm/$(1).dtb"' -MMD -MP -c $$< -o $$@
+	$$(KCC) $$(UCFLAGS) -Ivmm/include -MMD -MP -c $$< -o $$@
 
-$$(BUILD)/user/vmm-$(1).elf: $$(BUILD)/user/vmm/vmm/main-$(1).o $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
-	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(VMM_DEV_OBJS) $$(U_LIB_OBJS) -lgcc
+$$(BUILD)/user/vmm/vmm/guest_build-$(1).o: vmm/vmm/guest_build.c $$(BUILD)/vmm/$(1)/guest.dtb \
+		$$(VMM_LINUX_DIR)/.done | $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) -Ivmm/include -DVM_CONFIG='"$$(abspath $$(BUILD)/vmm/$(1)/vm.h)"' \
+		-DGUEST_KERNEL='"$$(VMM_LINUX_DIR)/Image"' -DGUEST_INITRD='"$$(VMM_LINUX_DIR)/initrd.gz"' \
+		-DGUEST_DTB='"$$(BUILD)/vmm/$(1)/guest.dtb"' -MMD -MP -c $$< -o $$@
+
+$$(BUILD)/user/$(1).elf: $$(BUILD)/user/vmm/vmm/main-$(1).o $$(BUILD)/user/vmm/vmm/guest_build-$(1).o \
+		$$(VMM_DEV_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$(filter %.o,$$^) -lgcc
 endef
 
-$(eval $(call vmm_linux,linux-vm,console=ttyAMA0 panic=-1))
-$(eval $(call vmm_linux,linux-vm-test,console=ttyAMA0 panic=-1 bw.test=1))
-# bw.load=1: Linux runs its CPU- and I/O-bound loads (the RTOS jitter test).
-$(eval $(call vmm_linux,linux-vm-load,console=ttyAMA0 panic=-1 bw.load=1))
+$(eval $(call vmm_linux,vmm-linux-vm,tests/vm/linux-vm-system.dts,linux-vm))
+$(eval $(call vmm_linux,vmm-linux-vm-test,tests/vm/linux-vm-test-system.dts,linux-vm))
 $(eval $(call system_image,linux-vm,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-vm-system.dts,console vmm-linux-vm))
 $(eval $(call system_image,linux-vm-test,$(BUILD)/kernel/bulwark.elf,tests/vm/linux-vm-test-system.dts,console vmm-linux-vm-test))
 
@@ -113,14 +141,28 @@ BENCHES += "python3 tests/vm/linux-vm --bench"
 BENCHES += "python3 tests/vm/linux-vm --insns"
 
 # ---- the RTOS VM, and the device: Linux and the RTOS side by side ----------
+# vmm_rtos(program, system description, vm): the RTOS's VMM (GUEST_ELF: our
+# RTOS loaded at its physical addresses, no device tree).
 VMM_RTOS_ELF := $(BUILD)/guests/rtos/rtos.elf
-$(BUILD)/user/vmm/vmm/main-rtos.o: vmm/vmm/main.c $(VMM_RTOS_ELF) | $(FLASK_GEN)
-	@mkdir -p $(@D)
-	$(KCC) $(UCFLAGS) -Ivmm/include -DGUEST_ELF='"$(VMM_RTOS_ELF)"' -DGUEST_RAM_SIZE='(16ul << 20)' \
-		-DVCPU_PRIO=35 -MMD -MP -c $< -o $@
+define vmm_rtos
+$$(BUILD)/vmm/$(1)/vm.h: $(2) $$(MKIMAGE)
+	@mkdir -p $$(@D)
+	$$(MKIMAGE) --guest $(3) --vm-header $$@ $(2)
 
-$(BUILD)/user/vmm-rtos.elf: $(BUILD)/user/vmm/vmm/main-rtos.o $(VMM_DEV_OBJS) $(U_LIB_OBJS) $(U_LDS)
-	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $< $(VMM_DEV_OBJS) $(U_LIB_OBJS) -lgcc
+$$(BUILD)/user/vmm/vmm/main-$(1).o: vmm/vmm/main.c | $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) -Ivmm/include -DGUEST_ELF -DVCPU_PRIO=35 -MMD -MP -c $$< -o $$@
+
+$$(BUILD)/user/vmm/vmm/guest_build-$(1).o: vmm/vmm/guest_build.c $$(BUILD)/vmm/$(1)/vm.h $$(VMM_RTOS_ELF) \
+		| $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) -Ivmm/include -DVM_CONFIG='"$$(abspath $$(BUILD)/vmm/$(1)/vm.h)"' \
+		-DGUEST_ELF='"$$(VMM_RTOS_ELF)"' -MMD -MP -c $$< -o $$@
+
+$$(BUILD)/user/$(1).elf: $$(BUILD)/user/vmm/vmm/main-$(1).o $$(BUILD)/user/vmm/vmm/guest_build-$(1).o \
+		$$(VMM_DEV_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$(filter %.o,$$^) -lgcc
+endef
 
 # device_image(name, system description, programs): policyd first, booted
 # enforcing the device policy; mkimage -p refuses a context it does not
@@ -131,14 +173,20 @@ $$(BUILD)/kernel/$(1).elf: $$(BUILD)/kernel/bulwark.elf $(2) $$(MKIMAGE) $$(BUIL
 	$$(MKIMAGE) -k $$(BUILD)/kernel/bulwark.elf -o $$@ -p $$(BUILD)/policy/device.bin -L $$(BUILD)/user $(2)
 endef
 
-$(eval $(call device_image,device,tests/vm/device-system.dts,console vmm-linux-vm vmm-rtos))
+$(eval $(call vmm_linux,vmm-device-linux,tests/vm/device-system.dts,linux-vm))
+$(eval $(call vmm_rtos,vmm-device-rtos,tests/vm/device-system.dts,rtos-vm))
+$(eval $(call device_image,device,tests/vm/device-system.dts,console vmm-device-linux vmm-device-rtos))
 
-# The same device with Linux running its loads: the device's system
-# description with the loaded Linux VMM in place of the plain one.
+# The same device with Linux running its loads (bw.load=1): the device's
+# system description with other bootargs, hence its own Linux VMM.
 $(BUILD)/vm/device-load-system.dts: tests/vm/device-system.dts
 	@mkdir -p $(@D)
-	sed 's/"vmm-linux-vm.elf"/"vmm-linux-vm-load.elf"/' $< > $@
-$(eval $(call device_image,device-load,$(BUILD)/vm/device-load-system.dts,console vmm-linux-vm-load vmm-rtos))
+	sed -e 's/"vmm-device-linux.elf"/"vmm-device-load-linux.elf"/' \
+	    -e 's/bootargs = "console=ttyAMA0 panic=-1"/bootargs = "console=ttyAMA0 panic=-1 bw.load=1"/' \
+	    -e 's/"vmm-device-rtos.elf"/"vmm-device-load-rtos.elf"/' $< > $@
+$(eval $(call vmm_linux,vmm-device-load-linux,$(BUILD)/vm/device-load-system.dts,linux-vm))
+$(eval $(call vmm_rtos,vmm-device-load-rtos,$(BUILD)/vm/device-load-system.dts,rtos-vm))
+$(eval $(call device_image,device-load,$(BUILD)/vm/device-load-system.dts,console vmm-device-load-linux vmm-device-load-rtos))
 
 .PHONY: device
 device: $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf

@@ -10,6 +10,7 @@
  * input stalls only its forwarder; its ring fills, further bytes for it
  * are dropped, counted and reported, and the UART keeps being served. */
 #include "console.h"
+#include "admin_input.h"
 
 #define MAX_PARTITIONS 4
 #define INPUT_RING 512 /* a power of two */
@@ -116,9 +117,11 @@ static void input_thread(uint64_t arg)
 		uart[UARTICR / 4] = UART_INT_RX | UART_INT_RT;
 		uint32_t n = __atomic_load_n(&nparts, __ATOMIC_ACQUIRE);
 		while (!(uart[UARTFR / 4] & UARTFR_RXFE)) {
-			uint8_t c = (uint8_t)uart[UARTDR / 4];
-			if (n)
-				route(n, c); /* else nobody takes input yet */
+			/* Host admin frames leave the stream first (admin_input.c). */
+			uint8_t typed[ADMIN_FRAME_PASS_MAX];
+			uint32_t k = admin_input_feed((uint8_t)uart[UARTDR / 4], typed);
+			for (uint32_t i = 0; n && i < k; i++)
+				route(n, typed[i]); /* without n, nobody takes input yet */
 		}
 		bw_sys3(BW_SYS_IRQ_ACK, H_UART, 0, 0, NULL);
 		if (!n)

@@ -163,6 +163,10 @@ enum bw_boot_object_type {
 	BW_BOOT_OBJ_DEVICE = 4, /* MMIO ranges and at most one interrupt line */
 	BW_BOOT_OBJ_TASK = 5,   /* a boot task itself (tasks[task]) */
 	BW_BOOT_OBJ_THREAD = 6, /* a boot task's initial thread */
+	BW_BOOT_OBJ_VM = 7,     /* a virtual machine (an empty stage-2 space) run by
+				 * the VMM task tasks[task]; size = kernel memory for
+				 * its stage-2 tables.  Its guest RAM is shm objects
+				 * the VMM maps into it */
 };
 
 /* A kernel object the kernel creates (or, for tasks and threads, names) at
@@ -171,7 +175,7 @@ struct bw_boot_object {
 	struct bw_boot_str name;
 	uint32_t type;        /* enum bw_boot_object_type */
 	uint32_t sid;         /* object SID; a task's or thread's is its task's */
-	uint64_t size;        /* shm: bytes, page multiple; 0 otherwise */
+	uint64_t size;        /* shm: bytes, page multiple; vm: memory quota; 0 otherwise */
 	uint64_t phys;        /* shm: fixed physical address, or 0 = kernel allocates */
 	uint32_t first_mmio;  /* device: index into mmio */
 	uint32_t mmio_count;  /* device: number of ranges (may be 0 for an IRQ only) */
@@ -179,7 +183,8 @@ struct bw_boot_object {
 	uint32_t irq_notify;  /* device: object index of a notification to bind the
 			       * IRQ to at boot, or BW_BOOT_NONE (the driver binds) */
 	uint32_t irq_bit;     /* device: the bit number that binding signals */
-	uint32_t task;        /* task, thread: index into tasks; BW_BOOT_NONE otherwise */
+	uint32_t task;        /* task, thread: index into tasks; vm: its VMM's;
+			       * BW_BOOT_NONE otherwise */
 };
 
 /* One physical MMIO range of a device. */

@@ -57,8 +57,8 @@
 #define BW_SYS_BENCH_STAMPS    28
 /* The security server's interface to the kernel (bulwark/security.h). */
 #define BW_SYS_SECURITY        29
-/* 30..32: virtual machines, bulwark/vcpu.h */
-#define BW_SYS_COUNT           33
+/* 30..33: virtual machines, bulwark/vcpu.h */
+#define BW_SYS_COUNT           34
 
 /* Message info word (x1 of IPC calls).
  *   bits  0..10  bytes to send from the buffer at x7 (<= BW_MSG_BUF_MAX)

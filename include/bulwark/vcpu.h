@@ -29,6 +29,7 @@
 #define BULWARK_VCPU_H
 
 #include <bulwark/syscall.h>
+#include <stdint.h>
 
 /* x1 kernel-memory quota (bytes, from the caller's) -> x1 handle of a new,
  * empty VM task (all rights).  Checked as vm create. */
@@ -41,6 +42,52 @@
 /* x0 vCPU thread (BW_R_MANAGE), x1 virtual INTID (16..1019): make it
  * pending in the guest's virtual GIC; wakes a vCPU waiting in WFI. */
 #define BW_SYS_VCPU_INJECT 32
+
+/* The MMIO short path (a console's data and flag registers, say): x0 vCPU
+ * thread (BW_R_MANAGE), x1 guest-physical address of a 4 KiB MMIO page,
+ * x2 shared-memory region (BW_R_WRITE) whose first page becomes the
+ * struct bw_mmio_fast below, x3 notification (BW_R_SEND) the kernel
+ * signals to wake the VMM, x4 BW_MMIO_FAST_* flags.  The kernel copies the
+ * register lists from the shared page at this call (later changes to them
+ * are ignored).  Decoded accesses of 1..4 bytes to a listed offset then
+ * stay in the kernel: a write is appended to the ring, a read returns
+ * read_value[i] (cut and extended as the load asks).  Every other access
+ * to the page still exits.  The kernel signals the notification when a
+ * written low byte is a newline (BW_MMIO_FAST_WAKE_NEWLINE), when the ring
+ * reaches half full, and when the vCPU blocks in WFI or exits to the VMM
+ * while the ring holds entries.  A write that finds the ring full, or a
+ * tail the kernel cannot believe, exits as usual.  A second call replaces
+ * the registration; x2 = 0 removes it.  Checked as vm run on the vCPU's
+ * VM, shm map_write on the region and notification signal. */
+#define BW_SYS_VCPU_MMIO_FAST 33
+
+#define BW_MMIO_FAST_REGS 4
+#define BW_MMIO_FAST_SLOTS 256 /* a power of two */
+#define BW_MMIO_FAST_UNUSED 0xffff
+#define BW_MMIO_FAST_WAKE_NEWLINE (1ul << 0)
+
+struct bw_mmio_fast_entry {
+	uint16_t offset; /* in the MMIO page */
+	uint16_t bytes;  /* access width */
+	uint32_t value;  /* the value stored, cut to the width */
+};
+
+struct bw_mmio_fast {
+	/* Set by the VMM before registering: 4-byte aligned offsets, or
+	 * BW_MMIO_FAST_UNUSED. */
+	uint16_t write_offset[BW_MMIO_FAST_REGS];
+	uint16_t read_offset[BW_MMIO_FAST_REGS];
+	/* Published by the VMM, read by the kernel at each access. */
+	uint32_t read_value[BW_MMIO_FAST_REGS];
+	uint32_t head; /* kernel: entries appended so far (wraps) */
+	uint32_t tail; /* VMM: entries consumed so far (wraps) */
+	/* Kept by the kernel, for the VMM's reports. */
+	uint64_t writes_absorbed, reads_answered;
+	uint32_t full_exits, refused_exits; /* writes that exited: ring full, tail unbelievable */
+	uint8_t reserved[4096 - 64 - BW_MMIO_FAST_SLOTS * sizeof(struct bw_mmio_fast_entry)];
+	struct bw_mmio_fast_entry ring[BW_MMIO_FAST_SLOTS];
+};
+_Static_assert(sizeof(struct bw_mmio_fast) == 4096, "the shared page is one page");
 
 #define BW_VCPU_SKIP (1ul << 0)
 #define BW_VCPU_LOAD (1ul << 1)

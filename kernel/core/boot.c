@@ -104,6 +104,19 @@ static struct kobj *make_object(const struct boot_object *o)
 			return &threads[o->a]->obj;
 		}
 		break;
+	case BOOT_OBJ_VM: {
+		/* An empty stage-2 space with its own quota for the tables: its
+		 * VMM maps the guest RAM the description grants it (each grant
+		 * checked by policy) and creates its vCPU. */
+		u32 err;
+		struct task *vm = task_create(NULL, o->a, o->sid, o->name, &err);
+		if (!vm)
+			panic("boot: cannot create vm %s: error %u", o->name, err);
+		vm->vm = true;
+		kprintf("[kernel] vm %s: id %u, run by task %s\n", vm->name, vm->id,
+			o->b < BOOT_MAX_TASKS && tasks[o->b] ? tasks[o->b]->name : "?");
+		return &vm->obj;
+	}
 	}
 	panic("boot: bad object kind %u", o->kind);
 }

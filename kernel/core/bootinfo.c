@@ -124,6 +124,14 @@ static void read_objects(const struct payload *p, struct boot_object *out)
 				panic("boot payload: object %u: bad task index", i);
 			b->a = o->task;
 			break;
+		case BW_BOOT_OBJ_VM:
+			/* A VM without a label would run as "no SID": refuse. */
+			if (o->task >= h->tasks.count || !o->sid || !o->size || !ALIGNED(o->size, PAGE_SIZE))
+				panic("boot payload: vm %u: bad VMM, SID or quota", i);
+			b->a = o->size;
+			b->b = o->task;
+			b->name = string(p, o->name, "vm name");
+			break;
 		default:
 			panic("boot payload: object %u: unknown type %u", i, o->type);
 		}

@@ -391,6 +391,7 @@ u64 syscall_slow(struct thread *t, u64 nr)
 	case BW_SYS_VM_CREATE:
 	case BW_SYS_VCPU_CREATE:
 	case BW_SYS_VCPU_INJECT:
+	case BW_SYS_VCPU_MMIO_FAST:
 		return sys_vcpu(t, nr);
 	case BW_SYS_BENCH_STAMPS: {
 		/* Non-zero only in the bench-split kernel. */

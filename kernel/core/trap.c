@@ -86,6 +86,12 @@ void handle_pending_irqs(void)
 			timer_rearm();
 			sched_tick();
 			vcpu_tick();
+		} else if (id == VCPU_VTIMER_PPI) {
+			if (vcpu_timer_irq()) {
+				/* Hardware-linked into the guest: its EOI deactivates it. */
+				irq_drop_priority(id);
+				continue;
+			}
 		} else if (!vcpu_irq(id)) {
 			device_irq(id);
 		}

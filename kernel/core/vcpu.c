@@ -90,14 +90,15 @@ static void arm_wakeup(void)
 	vcpu_arch_wakeup_at(earliest);
 }
 
+/* Only a wake-up: the interrupt itself is linked when the vCPU is loaded
+ * again (vcpu_arch_load sees the deadline passed), exactly as the hardware
+ * would have raised it had the vCPU been running. */
 static void wake_expired(void)
 {
 	for (int i = 0; i < MAX_VCPUS; i++) {
 		struct vcpu *v = vcpus[i];
-		if (v && v != loaded && v->waiting && timer_fired(v)) {
-			v->cntv_ctl |= CNTV_IMASK; /* as the running path does: see vcpu_irq */
-			inject(v, BW_VIRQ_VTIMER);
-		}
+		if (v && v != loaded && v->waiting && timer_fired(v))
+			wake_waiting(v);
 	}
 	arm_wakeup();
 }
@@ -118,6 +119,7 @@ static void wait_for_interrupt(struct thread *t, struct vcpu *v)
 		return;
 	}
 	vcpu_arch_load(v);
+	mmio_fast_kick(&v->fast); /* what the guest wrote before it idles */
 	v->waiting = true;
 	t->state = TS_BLOCKED_NOTIFY;
 	t->waiting_on = NULL;
@@ -126,6 +128,7 @@ static void wait_for_interrupt(struct thread *t, struct vcpu *v)
 static void to_vmm(struct thread *t, struct vcpu *v, u64 esr, u64 mr1, u64 mr3)
 {
 	v->exit_mr3 = mr3;
+	mmio_fast_kick(&v->fast);
 	ipc_send_fault(t, esr, mr1);
 }
 
@@ -168,6 +171,8 @@ void vcpu_exit(struct thread *t, u64 esr)
 		to_vmm(t, v, esr, t->ctx.x[0], t->ctx.x[1]);
 		return;
 	case EC_DABT_LOW: {
+		if (v->fast.page && mmio_fast_abort(t, v, esr, vcpu_arch_ipa()))
+			return;
 		u64 value = 0;
 		if (bw_abort_decoded(esr) && bw_abort_is_write(esr)) {
 			unsigned bytes = bw_abort_bytes(esr);
@@ -190,7 +195,7 @@ u64 vcpu_fault_mr3(struct thread *t)
 	return t->vcpu->exit_mr3;
 }
 
-static u64 load_value(u64 esr, u64 value)
+u64 vcpu_load_value(u64 esr, u64 value)
 {
 	unsigned bytes = bw_abort_bytes(esr);
 	if (bytes < 8) {
@@ -212,7 +217,7 @@ void vcpu_reply(struct thread *vc, u64 flags, u64 value)
 		unsigned r = 31;
 		if (ec == EC_DABT_LOW && bw_abort_decoded(esr) && !bw_abort_is_write(esr)) {
 			r = bw_abort_reg(esr);
-			value = load_value(esr, value);
+			value = vcpu_load_value(esr, value);
 		} else if (ec == EC_HVC64 || ec == EC_SMC64) {
 			r = 0;
 		} else if (ec == EC_SYSREG && bw_sysreg_is_read(esr)) {
@@ -227,24 +232,29 @@ void vcpu_reply(struct thread *vc, u64 flags, u64 value)
 		vc->ctx.pc += 4;
 }
 
-/* A vGIC or virtual-timer PPI arrived at EL2: both concern the loaded vCPU
- * (running, or blocked in WFI with the CPU idle since). */
+/* The loaded vCPU's timer fired (it is running, or blocked in WFI with the
+ * CPU idle since): the physical interrupt stays active and goes into a
+ * hardware-linked list register (vcpu_arch_refill), so the guest's EOI
+ * deactivates it; the timer is not masked at its source and the guest's
+ * EOI costs no exit.  Returns false when no vCPU is loaded (the timer was
+ * silenced on the way out, so only a stale edge gets here). */
+bool vcpu_timer_irq(void)
+{
+	struct vcpu *v = loaded;
+	if (!v) {
+		vcpu_arch_timer_silence();
+		return false;
+	}
+	queue_virq(v, BW_VIRQ_VTIMER);
+	vcpu_arch_refill(v);
+	wake_waiting(v);
+	return true;
+}
+
+/* A vGIC PPI arrived at EL2: it concerns the loaded vCPU. */
 bool vcpu_irq(u32 intid)
 {
 	struct vcpu *v = loaded;
-	if (intid == BW_VIRQ_VTIMER) {
-		/* The guest's timer fired while it ran: mask it at the source
-		 * (the guest unmasks when it programs the next deadline) and
-		 * hand the guest its virtual interrupt. */
-		u64 ctl = read_sysreg(cntv_ctl_el0);
-		write_sysreg(cntv_ctl_el0, ctl | CNTV_IMASK);
-		if (v) {
-			queue_virq(v, BW_VIRQ_VTIMER);
-			vcpu_arch_refill(v);
-			wake_waiting(v);
-		}
-		return true;
-	}
 	if (intid == VCPU_WAKEUP_PPI) {
 		wake_expired();
 		return true;
@@ -291,17 +301,22 @@ void vcpu_free(struct thread *t)
 		if (vcpus[i] == v)
 			vcpus[i] = NULL;
 	t->vcpu = NULL;
+	mmio_fast_release(&v->fast);
 	kpage_free(t->task, v, 1);
 }
 
 static u64 vm_create(struct thread *t)
 {
-	u32 sid = t->task->obj.sid;
+	u32 sid = t->task->obj.sid, label;
 	u64 deny = check(sid, sid, SC_VM, P_VM_CREATE);
 	if (deny)
 		return deny;
+	/* The VM is its guest's domain, not its VMM's (type_transition on vm),
+	 * so policy can tell what the guest may do from what its VMM may. */
+	if ((deny = security_label(sid, sid, SC_VM, &label)))
+		return deny;
 	u32 err;
-	struct task *vm = task_create(t->task, t->ctx.x[1], sid, "vm", &err);
+	struct task *vm = task_create(t->task, t->ctx.x[1], label, "vm", &err);
 	if (!vm)
 		return err;
 	vm->vm = true;
@@ -331,6 +346,13 @@ static u64 vcpu_create(struct thread *t)
 	u64 deny = check(t->task->obj.sid, vm->obj.sid, SC_VM, P_VM_RUN);
 	if (deny)
 		return deny;
+	/* Every exit is a call from the VM to this endpoint, decided where the
+	 * vCPU cannot wait for policyd: ask now, while the VMM can, so a VM
+	 * that may not report its exits is refused here instead of stopped at
+	 * its first one (and the decision is cached for the exits). */
+	struct endpoint *ep = container_of(ee->obj, struct endpoint, obj);
+	if ((deny = check(vm->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)))
+		return deny;
 	int slot = -1;
 	for (int i = 0; i < MAX_VCPUS && slot < 0; i++)
 		if (!vcpus[i])
@@ -352,7 +374,6 @@ static u64 vcpu_create(struct thread *t)
 	vcpu_arch_init(v);
 	n->vcpu = v;
 	n->ctx.spsr = SPSR_EL1H_MASKED;
-	struct endpoint *ep = container_of(ee->obj, struct endpoint, obj);
 	obj_get(&ep->obj);
 	n->fault_ep = ep;
 	n->fault_badge = ee->badge;
@@ -376,7 +397,9 @@ static u64 vcpu_inject(struct thread *t)
 		return err;
 	struct thread *vc = container_of(e->obj, struct thread, obj);
 	u64 intid = t->ctx.x[1];
-	if (!vc->vcpu || intid < 16 || intid > 1019)
+	/* The virtual timer's INTID is the kernel's: it stands for the
+	 * physical timer interrupt linked to the guest (vcpu_arch.c). */
+	if (!vc->vcpu || intid < 16 || intid > 1019 || intid == BW_VIRQ_VTIMER)
 		return BW_E_INVAL;
 	u64 deny = check(t->task->obj.sid, vc->task->obj.sid, SC_VM, P_VM_INJECT_IRQ);
 	if (deny)
@@ -394,6 +417,8 @@ u64 sys_vcpu(struct thread *t, u64 nr)
 		return vcpu_create(t);
 	case BW_SYS_VCPU_INJECT:
 		return vcpu_inject(t);
+	case BW_SYS_VCPU_MMIO_FAST:
+		return sys_mmio_fast(t);
 	}
 	return BW_E_NOSYS;
 }

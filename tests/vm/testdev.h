@@ -11,6 +11,7 @@
 #define TESTDEV_DONE    0x28 /* write: the scenario's checks are over */
 #define TESTDEV_COUNT   0x30 /* write: a heartbeat (the spinning scenario) */
 #define TESTDEV_BENCH   0x38 /* write n = 0..BENCH_EXITS-1: timed exits */
+#define TESTDEV_EXITS   0x40 /* read: the exits the VMM has served so far */
 #define BENCH_EXITS     1001
 #define TESTDEV_PATTERN_VALUE 0x8000000180402010ul
 
@@ -21,6 +22,7 @@
 
 #define SCENARIO_CHECKS 0 /* x0 at entry: run the checks, then touch GUEST_OUTSIDE */
 #define SCENARIO_SPIN   1 /* x0 at entry: heartbeats forever */
+#define SCENARIO_HOLD_TIMER 2 /* x0 at entry: keep a timer interrupt active, then spin */
 
 #define PSCI_VERSION 0x84000000ul
 

@@ -47,7 +47,7 @@ static const char *str(const struct view *v, struct bw_boot_str s)
 static const char *type_name(uint32_t t)
 {
 	static const char *const names[] = {"?",      "endpoint", "notification", "shm",
-					    "device", "task",     "thread"};
+					    "device", "task",     "thread",       "vm"};
 	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
@@ -108,6 +108,9 @@ static int check_and_list(struct view *v, FILE *out)
 			fprintf(out, " -> object %u bit %u", o.irq_notify, o.irq_bit);
 		if (o.type == BW_BOOT_OBJ_TASK || o.type == BW_BOOT_OBJ_THREAD)
 			fprintf(out, ", of task %u", o.task);
+		if (o.type == BW_BOOT_OBJ_VM)
+			fprintf(out, ", run by task %u, stage-2 quota 0x%llx", o.task,
+				(unsigned long long)o.size);
 		fprintf(out, "\n");
 	}
 

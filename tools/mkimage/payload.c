@@ -139,14 +139,14 @@ int mk_build_payload(const struct sd_system *sys, const struct mk_inputs *in, st
 		bo.name = add_string(&strings, o->name);
 		bo.type = o->type;
 		bo.sid = o->sid;
-		bo.size = o->type == BW_BOOT_OBJ_SHM ? o->size : 0;
+		bo.size = o->type == BW_BOOT_OBJ_SHM || o->type == BW_BOOT_OBJ_VM ? o->size : 0;
 		bo.phys = o->type == BW_BOOT_OBJ_SHM ? o->phys : 0;
 		bo.first_mmio = (uint32_t)o->first_mmio;
 		bo.mmio_count = (uint32_t)o->mmio_count;
 		bo.irq = o->irq;
 		bo.irq_notify = o->notify_object;
 		bo.irq_bit = o->notify_bit;
-		bo.task = o->task_index;
+		bo.task = o->type == BW_BOOT_OBJ_VM ? o->vmm_index : o->task_index;
 		memcpy(out->data + hdr.objects.offset + i * sizeof(bo), &bo, sizeof(bo));
 	}
 	/* Each task's handles in slot order, so that a kernel filling its table

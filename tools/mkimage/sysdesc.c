@@ -42,6 +42,7 @@ int sd_load(struct sd_system *sys, const void *fdt, size_t len, struct sd_diag *
 	sd_read_objects(&r);
 	sd_read_tasks(&r);
 	sd_resolve_task_objects(&r);
+	sd_check_vms(&r);
 	sd_check_exclusive_grants(&r);
 	sd_check_irqs(&r);
 	sd_check_physical_overlaps(&r);

@@ -68,6 +68,16 @@ struct sd_object {
 	uint32_t notify_bit;
 	const char *task;    /* task, thread: the task's name */
 	uint32_t task_index; /* resolved, BW_BOOT_NONE if unknown */
+	/* vm: the VMM task, its stage-2 quota (in size) and what its guest's
+	 * device tree says (sysdesc_vm.c, guestdt.c). */
+	const char *vmm;
+	uint32_t vmm_index;  /* resolved, BW_BOOT_NONE if unknown */
+	const char *bootargs;
+	uint64_t initrd_addr; /* guest address of the initrd, 0 = none */
+	/* shm: guest RAM of this VM (name, resolved index) at guest_addr. */
+	const char *vm;
+	uint32_t vm_index;
+	uint64_t guest_addr;
 };
 
 struct sd_handle {
@@ -118,6 +128,11 @@ struct sd_system {
 int sd_load(struct sd_system *sys, const void *fdt, size_t len, struct sd_diag *d);
 
 void sd_free(struct sd_system *sys);
+
+/* The VM's stage-2 quota when the description gives none: the tables for
+ * 4 KiB pages over all its RAM (2 KiB per MiB), twice, plus the root. */
+#define SD_VM_QUOTA_BASE 0x10000ull
+#define SD_VM_QUOTA_PER_RAM 256u /* one byte of tables per 256 of RAM */
 
 /* Finds an object by name; BW_BOOT_NONE if there is none. */
 uint32_t sd_find_object(const struct sd_system *sys, const char *name);

@@ -11,6 +11,7 @@ static const char *const type_names[] = {
 	[BW_BOOT_OBJ_ENDPOINT] = "endpoint", [BW_BOOT_OBJ_NOTIFICATION] = "notification",
 	[BW_BOOT_OBJ_SHM] = "shm",           [BW_BOOT_OBJ_DEVICE] = "device",
 	[BW_BOOT_OBJ_TASK] = "task",         [BW_BOOT_OBJ_THREAD] = "thread",
+	[BW_BOOT_OBJ_VM] = "vm",
 };
 
 static const struct {
@@ -46,6 +47,8 @@ uint32_t sd_type_rights(uint32_t type)
 	case BW_BOOT_OBJ_TASK:
 	case BW_BOOT_OBJ_THREAD:
 		return BW_BOOT_RIGHT_MANAGE | BW_BOOT_RIGHT_GRANT;
+	case BW_BOOT_OBJ_VM: /* map guest RAM into it, run its vCPU: its VMM's alone */
+		return BW_BOOT_RIGHT_MANAGE;
 	default:
 		return 0;
 	}

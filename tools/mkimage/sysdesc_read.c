@@ -172,6 +172,8 @@ static void read_object(struct sd_reader *r, int node)
 	o->node = node;
 	o->notify_object = BW_BOOT_NONE;
 	o->task_index = BW_BOOT_NONE;
+	o->vmm_index = BW_BOOT_NONE;
+	o->vm_index = BW_BOOT_NONE;
 
 	const char *type = sd_get_string(r, node, "type", 1, what);
 	if (type) {
@@ -179,7 +181,7 @@ static void read_object(struct sd_reader *r, int node)
 		if (!o->type)
 			sd_error(r->d, node, "type",
 				 "unknown object type '%s' (expected endpoint, notification, shm, "
-				 "device, task or thread)",
+				 "device, task, thread or vm)",
 				 type);
 	}
 	snprintf(what, sizeof(what), "%s '%s'", o->type ? sd_type_name(o->type) : "object", name);
@@ -195,7 +197,8 @@ static void read_object(struct sd_reader *r, int node)
 		break;
 	}
 	case BW_BOOT_OBJ_SHM: {
-		static const char *const props[] = {"type", "context", "size", "phys-addr", NULL};
+		static const char *const props[] = {"type", "context", "size", "phys-addr",
+						    "vm", "guest-addr", NULL};
 		sd_check_known_props(r, node, what, props);
 		int has = sd_get_u64(r, node, "size", &o->size, what);
 		if (has == 0)
@@ -217,8 +220,12 @@ static void read_object(struct sd_reader *r, int node)
 					 what, (unsigned long long)o->phys,
 					 (unsigned long long)o->size);
 		}
+		sd_read_guest_ram(r, o, what);
 		break;
 	}
+	case BW_BOOT_OBJ_VM:
+		sd_read_vm(r, o, what);
+		break;
 	case BW_BOOT_OBJ_DEVICE: {
 		static const char *const props[] = {"type", "context", "mmio",       "irq",
 						    "notify", "notify-bit", NULL};
@@ -330,7 +337,11 @@ static void read_handle(struct sd_reader *r, struct sd_task *t, size_t task_inde
 		if (extra)
 			sd_error(r->d, node, "rights", "right '%s' means nothing for %s '%s'",
 				 sd_first_right(extra), sd_type_name(o->type), o->name);
-		else if ((h->rights & BW_BOOT_RIGHT_WRITE) && (h->rights & BW_BOOT_RIGHT_EXEC))
+		else if ((h->rights & BW_BOOT_RIGHT_WRITE) && (h->rights & BW_BOOT_RIGHT_EXEC) &&
+			 (!o->vm || fdt_getprop(r->fdt, node, "map-vaddr", NULL)))
+			/* Guest RAM is the exception: the VMM grants it to its VM
+			 * writable and executable (the guest keeps W^X in its own
+			 * stage 1), but never maps it so in its own space. */
 			sd_error(r->d, node, "rights",
 				 "%s is both writable and executable (W^X)", what);
 	}

@@ -52,6 +52,14 @@ void sd_read_platform(struct sd_reader *r);
 void sd_read_objects(struct sd_reader *r);
 void sd_read_tasks(struct sd_reader *r);
 
+/* ---- virtual machines (sysdesc_vm.c) ---- */
+
+/* A vm object's own properties, and the guest-RAM properties of an shm. */
+void sd_read_vm(struct sd_reader *r, struct sd_object *o, const char *what);
+void sd_read_guest_ram(struct sd_reader *r, struct sd_object *o, const char *what);
+/* After the tasks: VMMs, guest RAM and their grants. */
+void sd_check_vms(struct sd_reader *r);
+
 /* ---- across nodes (sysdesc_check.c), after reading ---- */
 
 void sd_resolve_task_objects(struct sd_reader *r);

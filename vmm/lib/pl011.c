@@ -80,6 +80,12 @@ static uint32_t raw_status(const struct pl011 *u)
 	return ris;
 }
 
+uint32_t pl011_flags(const struct pl011 *u)
+{
+	uint32_t n = rx_count(u);
+	return FR_TXFE | (n ? 0 : FR_RXFE) | (n >= PL011_RX_RING ? FR_RXFF : 0);
+}
+
 uint32_t pl011_irq_status(const struct pl011 *u)
 {
 	return raw_status(u) & u->imsc;
@@ -117,10 +123,8 @@ bool pl011_access(struct pl011 *u, struct vmm_access *a)
 		}
 		return true;
 	case FR:
-		if (!a->write) {
-			uint32_t n = rx_count(u);
-			a->value = FR_TXFE | (n ? 0 : FR_RXFE) | (n >= PL011_RX_RING ? FR_RXFF : 0);
-		}
+		if (!a->write)
+			a->value = pl011_flags(u);
 		return true;
 	case ICR:
 		/* The receive interrupts follow the ring's fill level; only the

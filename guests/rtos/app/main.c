@@ -12,6 +12,8 @@
 #include <rtos/jitter.h>
 #include <rtos/rtos.h>
 
+#include "control.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +47,33 @@ static struct sem work_ready;
 static volatile uint64_t shared_counter;
 static volatile uint64_t control_output;
 
+/* The control task's totals for other tasks (the Linux channel's
+ * telemetry): a sequence count, odd while the copy is being written.  The
+ * writer is the most urgent task and never waits for a reader; a reader
+ * that was preempted mid-copy sees the count move and copies again. */
+static struct jitter published;
+static volatile uint32_t published_seq;
+
+static void publish(const struct jitter *j)
+{
+	published_seq++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	published = *j;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	published_seq++;
+}
+
+void control_snapshot(struct jitter *out)
+{
+	uint32_t before;
+	do {
+		before = published_seq;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		*out = published;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	} while ((before & 1) || before != published_seq);
+}
+
 static void control(void *arg)
 {
 	struct jitter j, window;
@@ -75,6 +104,7 @@ static void control(void *arg)
 			jitter_missed(&window, rtos_ticks() - next + 1);
 			next = rtos_ticks() + 1;
 		}
+		publish(&j);
 		if (j.periods % 10 == 0)
 			rtos_sem_give(&work_ready);
 		if (j.periods % REPORT_EVERY == 0) {
@@ -118,6 +148,7 @@ static void worker(void *arg)
 }
 
 void app_main(void);
+void chan_start(void);
 
 void app_main(void)
 {
@@ -136,4 +167,5 @@ void app_main(void)
 			 sizeof reporter_stack);
 	rtos_task_create(&worker_task, "worker", WORKER_PRIO, worker, NULL, worker_stack,
 			 sizeof worker_stack);
+	chan_start(); /* under a VMM with a channel to Linux: app/chan.c */
 }

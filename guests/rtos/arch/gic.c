@@ -9,6 +9,12 @@
 #define GICD_CTLR_GRP1 0x2
 #define GICD_CTLR_RWP 0x80000000u
 
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_SLEEP 0x2
 #define GICR_WAKER_ASLEEP 0x4
@@ -57,6 +63,24 @@ void gic_enable_ppi(unsigned intid, uint8_t priority)
 	mmio_write32(prio, (mmio_read32(prio) & ~(0xffu << shift)) | ((uint32_t)priority << shift));
 	mmio_write32(GICR_BASE + GICR_IGROUPR0, mmio_read32(GICR_BASE + GICR_IGROUPR0) | (1u << intid));
 	mmio_write32(GICR_BASE + GICR_ISENABLER0, 1u << intid);
+	dsb(sy);
+}
+
+/* Shared peripheral interrupts live in the distributor: group 1, routed to
+ * CPU 0 (affinity 0.0.0.0), edge or level as the source is. */
+void gic_enable_spi(unsigned intid, uint8_t priority, bool edge)
+{
+	uintptr_t prio = GICD_BASE + GICD_IPRIORITYR + (intid & ~3u);
+	unsigned shift = (intid & 3) * 8;
+	uintptr_t group = GICD_BASE + GICD_IGROUPR + (intid / 32) * 4;
+	uintptr_t cfg = GICD_BASE + GICD_ICFGR + (intid / 16) * 4;
+	uint32_t edge_bit = 2u << ((intid % 16) * 2);
+
+	mmio_write32(prio, (mmio_read32(prio) & ~(0xffu << shift)) | ((uint32_t)priority << shift));
+	mmio_write32(group, mmio_read32(group) | (1u << (intid % 32)));
+	mmio_write32(cfg, edge ? mmio_read32(cfg) | edge_bit : mmio_read32(cfg) & ~edge_bit);
+	*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + intid * 8ul) = 0;
+	mmio_write32(GICD_BASE + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 	dsb(sy);
 }
 

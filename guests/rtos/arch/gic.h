@@ -5,12 +5,14 @@
 #ifndef RTOS_GIC_H
 #define RTOS_GIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define GIC_SPURIOUS 1023
 
 void gic_init(void);
 void gic_enable_ppi(unsigned intid, uint8_t priority);
+void gic_enable_spi(unsigned intid, uint8_t priority, bool edge);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 

@@ -18,6 +18,16 @@ static const struct region regions[] = {
 	{ 0x08000000, 0x00200000, MEM_DEVICE, "GICv3 distributor + redistributors" },
 	{ 0x09000000, 0x00200000, MEM_DEVICE, "PL011" },
 	{ RAM_BASE, RAM_SIZE, MEM_NORMAL, "RAM" },
+	/* The Linux channel (bulwark/chanring.h): the doorbell page is a VMM
+	 * register.  The rings are memory Linux maps through /dev/mem, which
+	 * makes them Device (uncached) on its side: a cacheable view here
+	 * could keep our writes in a cache line Linux never sees, and read
+	 * stale lines of its writes, since mismatched cacheability loses
+	 * coherence on hardware (QEMU has no caches and would not show it).
+	 * Normal non-cacheable matches Linux's view while still allowing
+	 * ordinary loads and stores; the ring code orders them with barriers. */
+	{ 0x0c000000, 0x00200000, MEM_DEVICE, "channel doorbell page" },
+	{ 0x0c200000, 0x00200000, MEM_UNCACHED, "channel rings" },
 };
 
 /* MAIR_EL1 byte per enum mem_attr, same order. */

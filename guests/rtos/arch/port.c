@@ -25,6 +25,8 @@ _Static_assert(sizeof(struct frame) == 784, "frame layout must match vectors.S")
 /* Written at the lowest word of every task stack; checked at every switch. */
 #define STACK_CANARY 0x5354414b43414e59ull
 #define ESR_EC_SVC64 0x15
+#define ESR_EC_DABT_CUR 0x25
+#define MAX_INTID 96 /* the SPIs a VM's distributor has: 32..95 */
 #define PSCI_SYSTEM_OFF 0x84000008u
 
 void rtos_resume(struct frame *f) __attribute__((noreturn));
@@ -34,6 +36,15 @@ extern void app_main(void);
 static struct kernel k;
 static uint64_t tick_interval, tick0;
 static unsigned psci_use_smc;
+
+/* Device interrupts bound by rtos_irq_attach: run in IRQ context. */
+static struct {
+	void (*handler)(void *arg);
+	void *arg;
+} irq_handlers[MAX_INTID];
+
+/* rtos_probe_read32: a data abort while set is the probe's answer. */
+static volatile bool probe_active, probe_faulted;
 
 static struct task idle_task;
 static uint64_t idle_stack[512] __attribute__((aligned(16)));
@@ -172,6 +183,11 @@ static struct frame *switch_from(struct frame *f)
 
 struct frame *rtos_sync(struct frame *f)
 {
+	if (probe_active && (read_sysreg(esr_el1) >> 26) == ESR_EC_DABT_CUR) {
+		probe_faulted = true;
+		f->elr += 4;
+		return f;
+	}
 	if ((read_sysreg(esr_el1) >> 26) != ESR_EC_SVC64)
 		report_fault("synchronous exception", f);
 	return switch_from(f);
@@ -186,6 +202,8 @@ struct frame *rtos_irq(struct frame *f)
 	if (intid == VTIMER_INTID) {
 		k_tick(&k);
 		timer_arm(k.tick + 1);
+	} else if (intid < MAX_INTID && irq_handlers[intid].handler) {
+		irq_handlers[intid].handler(irq_handlers[intid].arg);
 	}
 	gic_eoi(intid);
 	if (!k_preempt_needed(&k))
@@ -196,6 +214,35 @@ struct frame *rtos_irq(struct frame *f)
 void rtos_unexpected(struct frame *f)
 {
 	report_fault("unexpected exception", f);
+}
+
+void rtos_irq_attach(unsigned intid, uint8_t priority, bool edge, void (*handler)(void *arg), void *arg)
+{
+	if (intid < 32 || intid >= MAX_INTID)
+		return;
+	uint64_t flags = irq_save();
+	irq_handlers[intid].handler = handler;
+	irq_handlers[intid].arg = arg;
+	gic_enable_spi(intid, priority, edge);
+	irq_restore(flags);
+}
+
+void rtos_sem_give_from_irq(struct sem *s)
+{
+	k_sem_give(&k, s); /* rtos_irq switches afterwards if it must */
+}
+
+bool rtos_probe_read32(uintptr_t addr, uint32_t *value)
+{
+	uint64_t flags = irq_save();
+	probe_faulted = false;
+	probe_active = true;
+	uint32_t v = *(volatile uint32_t *)addr;
+	probe_active = false;
+	bool ok = !probe_faulted;
+	irq_restore(flags);
+	*value = ok ? v : 0;
+	return ok;
 }
 
 void rtos_poweroff(void)

@@ -1,5 +1,15 @@
 /* GICv3: distributor, this CPU's redistributor, and the system-register
- * CPU interface. All interrupts are Group 1, routed to EL2 (HCR_EL2.IMO). */
+ * CPU interface. All interrupts are Group 1, routed to EL2 (HCR_EL2.IMO).
+ *
+ * The CPU interface runs with EOImode=1: ending an interrupt is two steps,
+ * a priority drop (ICC_EOIR1_EL1) and a deactivation (ICC_DIR_EL1).  The
+ * kernel does both for its own interrupts (irq_eoi); for the guest's
+ * virtual timer it only drops the priority and hands the still-active
+ * physical interrupt to the vCPU through a hardware-linked list register,
+ * so the guest's own EOI deactivates it (vcpu_arch.c).  With EOImode=0 the
+ * kernel's EOI would deactivate it at once and the still-asserted timer
+ * would fire again before the guest ran, which is why the timer used to
+ * be masked at its source. */
 #include <kernel/irq.h>
 #include <arch/sysreg.h>
 
@@ -12,6 +22,8 @@
 #define GICD_IGROUPR   0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER   0x6100
 #define GICD_CTLR_RWP  (1u << 31)
@@ -20,6 +32,8 @@
 #define GICR_IGROUPR0  0x0080
 #define GICR_ISENABLER0 0x0100
 #define GICR_ICENABLER0 0x0180
+#define GICR_ISACTIVER0 0x0300
+#define GICR_ICACTIVER0 0x0380
 #define GICR_IPRIORITYR 0x0400
 
 static volatile u32 *d32(u64 off) { return (volatile u32 *)(GICD_BASE + off); }
@@ -61,7 +75,7 @@ void gic_init(void)
 	isb();
 	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let every priority through */
 	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOI drops priority and deactivates */
+	write_sysreg(S3_0_C12_C12_4, 1u << 1); /* ICC_CTLR_EL1.EOImode: drop and deactivate apart */
 	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 }
@@ -94,10 +108,30 @@ u32 irq_acknowledge(void)
 	return id;
 }
 
-void irq_eoi(u32 intid)
+void irq_drop_priority(u32 intid)
 {
 	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
 	isb();
+}
+
+void irq_eoi(u32 intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1: priority drop */
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1: deactivation */
+	isb();
+}
+
+/* Through the redistributor (PPIs) or distributor (SPIs): the active
+ * state of an interrupt that is not the CPU's running one, e.g. a vCPU's
+ * hardware-linked timer as that vCPU leaves or comes back to the CPU. */
+void irq_set_active(u32 intid, bool active)
+{
+	if (intid < 32)
+		*r32(GICR_SGI, active ? GICR_ISACTIVER0 : GICR_ICACTIVER0) = 1u << intid;
+	else
+		*d32((active ? GICD_ISACTIVER : GICD_ICACTIVER) + (intid / 32) * 4) = 1u << (intid % 32);
+	/* Complete before anything that could assert the line again. */
+	dsb(sy);
 }
 
 bool irq_pending(void)

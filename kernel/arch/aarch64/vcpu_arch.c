@@ -33,7 +33,9 @@
 #define ICH_HCR_UIE (1ull << 1)
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (1ull << 62)
+#define LR_HW (1ull << 61)
 #define LR_GROUP1 (1ull << 60)
+#define LR_PINTID_SHIFT 32
 #define LR_PRIO_DEFAULT (0xa0ull << 48)
 #define MAINTENANCE_PPI 25
 
@@ -131,6 +133,31 @@ static void write_lr(int i, u64 val)
 	}
 }
 
+/* The guest's timer interrupt is the physical PPI 27 itself, left active
+ * by the kernel (priority dropped only): HW=1 and pINTID=27 make the
+ * guest's deactivation of the virtual interrupt deactivate the physical
+ * one, after which a still-asserted timer fires again on its own. */
+static u64 new_lr(u32 intid)
+{
+	u64 lr = LR_PENDING | LR_GROUP1 | LR_PRIO_DEFAULT | intid;
+	if (intid == VCPU_VTIMER_PPI)
+		lr |= LR_HW | ((u64)VCPU_VTIMER_PPI << LR_PINTID_SHIFT);
+	return lr;
+}
+
+/* Whether the physical timer interrupt is active on this vCPU's behalf:
+ * linked in a valid LR, or queued for one (all four were busy). */
+static bool timer_linked(const struct vcpu *v, const u64 *lr)
+{
+	for (int i = 0; i < VCPU_LRS; i++)
+		if ((lr[i] >> LR_STATE_SHIFT) && (lr[i] & LR_HW))
+			return true;
+	for (u32 q = 0; q < v->queued; q++)
+		if (v->queue[q] == VCPU_VTIMER_PPI)
+			return true;
+	return false;
+}
+
 /* Move queued virtual interrupts into the list registers: an INTID an LR
  * already holds becomes pending there (pending+active if the guest is
  * still handling it: a level, not a count), others take a free LR.  What
@@ -165,7 +192,7 @@ void vcpu_arch_refill(struct vcpu *v)
 			v->queue[kept++] = intid;
 			continue;
 		}
-		lr[free] = LR_PENDING | LR_GROUP1 | LR_PRIO_DEFAULT | intid;
+		lr[free] = new_lr(intid);
 		write_lr(free, lr[free]);
 	}
 	v->queued = kept;
@@ -214,6 +241,19 @@ void vcpu_arch_load(struct vcpu *v)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(cntvoff_el2, v->cntvoff);
 	write_sysreg(cntv_cval_el0, v->cntv_cval);
+	/* The timer interrupt in flight when the vCPU left (vcpu_arch_put
+	 * deactivated it for the next one), or a deadline that passed while it
+	 * was away: the physical interrupt becomes active again before the
+	 * timer can assert it, so it does not fire a second time, and the
+	 * guest gets it linked as if it had fired here — without an exit. */
+	bool linked = timer_linked(v, v->lr);
+	if (!linked && (v->cntv_ctl & 3) == 1 && read_sysreg(cntpct_el0) - v->cntvoff >= v->cntv_cval &&
+	    v->queued < VCPU_QUEUE) {
+		v->queue[v->queued++] = VCPU_VTIMER_PPI;
+		linked = true;
+	}
+	if (linked)
+		irq_set_active(VCPU_VTIMER_PPI, true);
 	write_sysreg(cntv_ctl_el0, v->cntv_ctl);
 	/* The guest's EL1 physical timer traps (to its VMM); the counter not. */
 	write_sysreg(cnthctl_el2, (native_cnthctl & ~3ull) | CNTHCTL_EL1PCTEN);
@@ -264,6 +304,20 @@ void vcpu_arch_put(struct vcpu *v)
 	for (int i = 0; i < VCPU_LRS; i++)
 		v->lr[i] = read_lr(i);
 	write_sysreg(ich_hcr_el2, 0);
+	/* A timer interrupt the guest has not deactivated yet keeps PPI 27
+	 * active, and PPI 27 is the CPU's, not the vCPU's: left so, the next
+	 * vCPU's timer could never reach EL2.  Deactivate it; the saved LR
+	 * still says HW, and vcpu_arch_load makes it active again before this
+	 * vCPU's timer can assert it, so the guest's EOI finds it as it left
+	 * it.  (Its timer is silenced above, so the line is low meanwhile.) */
+	if (timer_linked(v, v->lr))
+		irq_set_active(VCPU_VTIMER_PPI, false);
+	isb();
+}
+
+void vcpu_arch_timer_silence(void)
+{
+	write_sysreg(cntv_ctl_el0, 0);
 	isb();
 }
 

@@ -13,6 +13,7 @@ enum boot_obj_kind {
 	BOOT_OBJ_DEVICE, /* a = MMIO base, b = MMIO size, irq */
 	BOOT_OBJ_TASK,   /* a = task index */
 	BOOT_OBJ_THREAD, /* a = task index: its first thread */
+	BOOT_OBJ_VM,     /* a = stage-2 quota, b = its VMM's task index */
 };
 
 struct boot_region {
@@ -44,6 +45,7 @@ struct boot_object {
 	u32 irq_notify; /* device: notification object to bind at boot, or BOOT_NONE */
 	u32 irq_bit;
 	u64 phys;       /* shm: fixed physical address, 0 = allocate */
+	const char *name; /* vm: its name (the VM task's, in reports) */
 };
 
 /* Handle for `task` to `object`; a task's handles are numbered in the

@@ -5,6 +5,7 @@
 #ifndef KERNEL_VCPU_H
 #define KERNEL_VCPU_H
 
+#include <kernel/mmio_fast.h>
 #include <kernel/types.h>
 
 struct thread;
@@ -13,6 +14,7 @@ struct task;
 #define VCPU_LRS 4          /* list registers on both supported cores */
 #define VCPU_QUEUE 32       /* virtual interrupts waiting for a free LR */
 #define VCPU_WAKEUP_PPI 30  /* EL1 physical timer: waiting vCPUs' deadlines */
+#define VCPU_VTIMER_PPI 27  /* the running vCPU's CNTV (BW_VIRQ_VTIMER) */
 
 /* The guest's EL1 state while it is not on the CPU. */
 struct vcpu_el1 {
@@ -34,16 +36,19 @@ struct vcpu {
 	bool waiting;          /* in WFI, blocked until an interrupt */
 	u64 exit_mr3;          /* the 4th word of the current exit message */
 	u64 exits[64];         /* exits by exception class (benchmarks) */
+	struct mmio_fast fast; /* the MMIO short path, if its VMM registered one */
 };
 
 /* Kernel entry hooks. */
 void vcpu_exit(struct thread *t, u64 esr);       /* synchronous exit */
-bool vcpu_irq(u32 intid);                          /* a vGIC/vtimer PPI; false: not ours */
+bool vcpu_irq(u32 intid);                          /* a vGIC PPI; false: not ours */
+bool vcpu_timer_irq(void);                         /* CNTV fired; true: linked into the guest */
 void vcpu_tick(void);                              /* descheduled timers' deadlines */
 void vcpu_switch(struct thread *next);             /* before next runs */
 void vcpu_free(struct thread *t);                  /* the thread is being destroyed */
 u64 vcpu_fault_mr3(struct thread *t);
 void vcpu_reply(struct thread *vc, u64 flags, u64 value); /* the VMM resumes it */
+u64 vcpu_load_value(u64 esr, u64 value);          /* as a trapped load's register gets it */
 u64 sys_vcpu(struct thread *t, u64 nr);
 
 /* Architecture part. */
@@ -56,5 +61,6 @@ void vcpu_arch_refill(struct vcpu *v);       /* queued interrupts into free LRs 
 u64 vcpu_arch_vcount(const struct vcpu *v);  /* the guest's virtual counter */
 u64 vcpu_arch_ipa(void);                     /* the faulting IPA of an abort exit */
 void vcpu_arch_wakeup_at(u64 count);         /* physical count; ~0: none */
+void vcpu_arch_timer_silence(void);          /* CNTV fired with no vCPU loaded */
 
 #endif

@@ -4,6 +4,9 @@
  * so the code is built with -mstrict-align. */
 #include <stdint.h>
 #include "../testdev.h"
+#include "../mmio_fast_dev.h"
+
+void guest_mmio_fast(void); /* mmio_fast.c */
 
 #define PL011_DR 0x09000000ul
 #define GICD_BASE 0x08000000ul
@@ -13,6 +16,11 @@
 
 static volatile uint32_t timer_irqs, spi_irqs, other_irqs;
 static uint32_t timer_goal;
+/* The hardware-linked timer checks (see guest_irq). */
+enum timer_mode { TIMER_PERIODIC, TIMER_LEVEL, TIMER_HOLD };
+static volatile enum timer_mode timer_mode;
+static volatile uint32_t level_irqs, held_irqs, imask_seen;
+static volatile uint64_t level_latency[2], level_eoi_at;
 
 static void mmio_write64(uint64_t addr, uint64_t v) { *(volatile uint64_t *)addr = v; }
 static void mmio_write32(uint64_t addr, uint32_t v) { *(volatile uint32_t *)addr = v; }
@@ -43,11 +51,46 @@ static void arm_timer(uint64_t ticks)
 	__asm__ volatile("isb");
 }
 
+static uint64_t counter(void)
+{
+	__asm__ volatile("isb");
+	return SYSREG(cntvct_el0);
+}
+
+/* Longer than the kernel's 5 ms time slice: the vCPU is descheduled (the
+ * VMM's ticker thread shares its priority) with the interrupt active. */
+static void hold_active(void)
+{
+	uint64_t end = counter() + SYSREG(cntfrq_el0) / 1000 * 12;
+	while (counter() < end)
+		;
+}
+
 void guest_irq(void)
 {
 	uint64_t iar = SYSREG(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
 	uint32_t id = (uint32_t)iar & 0xffffff;
-	if (id == 27) {
+	if (id == 27 && timer_mode == TIMER_HOLD) {
+		/* Never deactivated: this vCPU keeps its timer interrupt
+		 * active for good, and other vCPUs' timers must still work. */
+		held_irqs++;
+		return;
+	}
+	if (id == 27 && timer_mode == TIMER_LEVEL) {
+		/* The timer is left asserted: the kernel must not have masked
+		 * it at the source, and this EOI must deactivate the physical
+		 * interrupt so that it fires again by itself. */
+		uint64_t now = counter();
+		imask_seen |= (uint32_t)SYSREG(cntv_ctl_el0) & 2;
+		if (++level_irqs == 1) {
+			level_latency[0] = now - SYSREG(cntv_cval_el0);
+			hold_active();
+			level_eoi_at = counter();
+		} else {
+			level_latency[1] = now - level_eoi_at;
+			SET_SYSREG(cntv_ctl_el0, 0);
+		}
+	} else if (id == 27) {
 		if (++timer_irqs < timer_goal)
 			arm_timer(20000);
 		else
@@ -85,6 +128,18 @@ void guest_main(uint64_t scenario)
 {
 	if (scenario == SCENARIO_SPIN)
 		spin();
+	if (scenario == SCENARIO_MMIO_FAST)
+		guest_mmio_fast();
+	if (scenario == SCENARIO_HOLD_TIMER) {
+		/* Take a timer interrupt and never end it, then spin. */
+		SET_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+		SET_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+		timer_mode = TIMER_HOLD;
+		arm_timer(10);
+		__asm__ volatile("msr daifclr, #2");
+		wait_irqs(&held_irqs, 1);
+		spin();
+	}
 	puts("guest: hello from EL1\n");
 	report(1, 1);
 
@@ -124,10 +179,33 @@ void guest_main(uint64_t scenario)
 	/* PSCI as Linux probes it: features, and CPU_ON without a second vCPU. */
 	report(13, hvc(0x8400000a, 0x84000008) == 0 && (int64_t)hvc(0xc4000003, 1) == -2);
 
-	/* The virtual timer, five periods, each through the vGIC. */
+	/* The virtual CPU interface: every priority, group 1 on. */
 	SET_SYSREG(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
 	SET_SYSREG(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	__asm__ volatile("isb");
+	/* Hardware-linked: the timer fires while this vCPU stays on the CPU
+	 * although the other vCPU (SCENARIO_HOLD_TIMER) was switched out with
+	 * its timer interrupt active; left asserted across the guest's EOI,
+	 * it fires again at once, with no exit to the VMM in between.  Busy
+	 * waits, not WFI: a vCPU that blocks would be reloaded with its
+	 * deadline passed and get the interrupt without the physical one. */
+	uint64_t ms = SYSREG(cntfrq_el0) / 1000;
+	uint64_t exits_before = *(volatile uint64_t *)(TESTDEV_BASE + TESTDEV_EXITS);
+	timer_mode = TIMER_LEVEL;
+	arm_timer(2000);
+	__asm__ volatile("msr daifclr, #2");
+	for (uint64_t give_up = counter() + 100 * ms; level_irqs < 2 && counter() < give_up;)
+		;
+	uint64_t quiet_until = counter() + ms;
+	while (counter() < quiet_until) /* and then no more: it was disabled */
+		;
+	__asm__ volatile("msr daifset, #2");
+	uint64_t exits = *(volatile uint64_t *)(TESTDEV_BASE + TESTDEV_EXITS) - exits_before;
+	timer_mode = TIMER_PERIODIC;
+	report(14, level_irqs == 2 && imask_seen == 0 && exits == 1 && level_latency[0] < ms &&
+		   level_latency[1] < ms);
+
+	/* The virtual timer, five periods, each through the vGIC. */
 	timer_goal = 5;
 	arm_timer(20000);
 	__asm__ volatile("msr daifclr, #2");

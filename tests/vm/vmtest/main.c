@@ -10,6 +10,7 @@
 #include <bw/sys.h>
 #include <vmm/devices.h>
 #include "../testdev.h"
+#include "mmio_fast.h"
 
 #define H_CON BW_BOOT_HANDLE(0)
 #define VMM_WINDOW 0x10000000ul /* where this VMM sees guest RAM */
@@ -17,7 +18,7 @@
 #define PRIO_VMM 30
 #define PRIO_GUEST 20
 #define VM_QUOTA (64 * 1024)
-#define GUEST_CHECKS 13
+#define GUEST_CHECKS 14
 #define B_HEARTBEATS_BEFORE_DEATH 100
 
 extern const uint8_t guest_image[], guest_image_end[];
@@ -126,6 +127,7 @@ static void pl011_byte(void *ctx, char c)
 }
 
 static bool done;
+static uint64_t exits_served; /* guest A's, read through TESTDEV_EXITS */
 
 /* The guest's bad-exception handler stores its ESR_EL1 in the heartbeat register
  * before reporting. */
@@ -159,6 +161,8 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 	if (ipa < TESTDEV_BASE || ipa >= TESTDEV_BASE + 0x1000)
 		return stop_guest("access outside its RAM and devices", esr, ipa, pc);
 	uint64_t off = ipa - TESTDEV_BASE;
+	if (!write && off == TESTDEV_EXITS)
+		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, exits_served);
 	if (!write && off >= TESTDEV_PATTERN && off < TESTDEV_PATTERN + 8)
 		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, TESTDEV_PATTERN_VALUE >> (8 * (off - TESTDEV_PATTERN)));
 	if (write && off == TESTDEV_RESULT) {
@@ -194,6 +198,7 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 
 static struct exit_reply handle_exit(bw_handle vcpu, const struct bw_msg *m)
 {
+	exits_served++;
 	uint64_t esr = m->mr[0], pc = m->mr[2];
 	switch (bw_esr_ec(esr)) {
 	case BW_EC_DABT_LOW:
@@ -268,7 +273,7 @@ int main(void)
 	bw_handle vmm_b_thread = 0;
 	expect("VMM B thread",
 	       bw_thread_create(BW_HANDLE_SELF_TASK, vmm_b, vmm_b_stack + 1024, PRIO_VMM, ep_b, &vmm_b_thread) == BW_OK);
-	expect("vCPU B", sys5(BW_SYS_VCPU_CREATE, vm_b, GUEST_RAM_BASE, SCENARIO_SPIN, PRIO_GUEST, ep_b, &vcpu_b) == BW_OK);
+	expect("vCPU B", sys5(BW_SYS_VCPU_CREATE, vm_b, GUEST_RAM_BASE, SCENARIO_HOLD_TIMER, PRIO_GUEST, ep_b, &vcpu_b) == BW_OK);
 	expect("vCPU A", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, SCENARIO_CHECKS, PRIO_GUEST, ep_a, &vcpu_a) == BW_OK);
 	expect("one vCPU per VM", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, 0, PRIO_GUEST, ep_a, &t) == BW_E_INVAL);
 	expect("inject: INTID range", sys5(BW_SYS_VCPU_INJECT, vcpu_a, 1020, 0, 0, 0, NULL) == BW_E_INVAL);
@@ -295,6 +300,7 @@ int main(void)
 	bw_yield();
 	expect("guest B is stopped with its VMM", thread_state(vcpu_b) == BW_THREAD_STOPPED && hb == b_heartbeats);
 	bw_printf("vmtest: ticker %lu, guest B heartbeats %lu\n", (unsigned long)ticker_count, (unsigned long)hb);
+	vmtest_mmio_fast(expect);
 	/* The event counter is 32 bits wide: the difference is modular.  QEMU
 	 * counts instructions only under -icount (tests/vm/bench.sh). */
 	uint32_t bench_insns = (uint32_t)(bench_end - bench_start);

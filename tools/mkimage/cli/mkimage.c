@@ -1,7 +1,12 @@
 /* mkimage: checks a system description and builds the bootable image.
  *
  *   mkimage [--check] [-k KERNEL.elf] [-o IMAGE.elf] [-p POLICY.bin] [-L DIR]... SYSTEM.dts
+ *   mkimage --guest VM [--guest-dts FILE] [--vm-header FILE] [--initrd-size N]
+ *           [--guest-platform FILE] [-p POLICY.bin] SYSTEM.dts
  *
+ * The second form writes what the VMM of the description's vm VM is built
+ * with (its guest's device tree, its header); task images are not read, as
+ * the VMM's own image is what is being built.
  * Task images named in the description are looked up relative to the
  * description's folder, then in each -L folder in order.  With --check only
  * the description and the task images are checked; nothing is written. */
@@ -14,6 +19,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "dump.h"
+#include "guestdt.h"
 #include "kimage.h"
 #include "linemap.h"
 #include "payload.h"
@@ -32,6 +38,11 @@ struct options {
 	size_t dir_count;
 	int check_only;
 	int list;
+	const char *guest;
+	const char *guest_dts;
+	const char *vm_header;
+	const char *initrd_size;
+	const char *platform;
 };
 
 static void usage(FILE *f)
@@ -43,7 +54,15 @@ static void usage(FILE *f)
 		   "  -p, --policy FILE   compiled policy to embed (polc output)\n"
 		   "  -L DIR              also look for task images in DIR\n"
 		   "      --check         check the description and task images only\n"
-		   "      --list          print the boot payload's tasks, regions, handles, SIDs\n");
+		   "      --list          print the boot payload's tasks, regions, handles, SIDs\n"
+		   "usage: mkimage --guest VM [--guest-dts FILE] [--vm-header FILE] [--initrd-size N]\n"
+		   "               [-p POLICY.bin] SYSTEM.dts|SYSTEM.dtb\n"
+		   "      --guest VM      write what the VMM of vm VM is built with:\n"
+		   "      --guest-dts FILE  its guest's device-tree source\n"
+		   "      --vm-header FILE  its C header (handle slots, guest RAM, initrd address)\n"
+		   "      --initrd-size N   the initrd's size, for the device tree's bounds\n"
+		   "      --guest-platform FILE  device-tree source of the devices the VMM emulates,\n"
+		   "                        included instead of the built-in GICv3/timer/PL011\n");
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -58,6 +77,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 			slot = &o->output;
 		else if (!strcmp(a, "-p") || !strcmp(a, "--policy"))
 			slot = &o->policy;
+		else if (!strcmp(a, "--guest"))
+			slot = &o->guest;
+		else if (!strcmp(a, "--guest-dts"))
+			slot = &o->guest_dts;
+		else if (!strcmp(a, "--vm-header"))
+			slot = &o->vm_header;
+		else if (!strcmp(a, "--initrd-size"))
+			slot = &o->initrd_size;
+		else if (!strcmp(a, "--guest-platform"))
+			slot = &o->platform;
 		else if (!strcmp(a, "-L")) {
 			if (o->dir_count == MAX_SEARCH_DIRS) {
 				fprintf(stderr, "mkimage: at most %d -L folders\n", MAX_SEARCH_DIRS);
@@ -100,7 +129,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "mkimage: no system description given\n");
 		return -1;
 	}
-	if (!o->check_only && (!o->kernel || !o->output)) {
+	if (!o->guest && (o->guest_dts || o->vm_header || o->initrd_size || o->platform)) {
+		fprintf(stderr, "mkimage: --guest-dts, --vm-header, --initrd-size and --guest-platform "
+				"need --guest VM\n");
+		return -1;
+	}
+	if (!o->check_only && !o->guest && (!o->kernel || !o->output)) {
 		fprintf(stderr, "mkimage: -k KERNEL and -o OUTPUT are needed (or --check)\n");
 		return -1;
 	}
@@ -152,6 +186,52 @@ static int load_image(const struct options *o, const struct sd_task *t, uint8_t 
 	return -1;
 }
 
+/* Writes through a temporary file, so a failed run leaves no half file. */
+static int emit(const char *path, const struct sd_system *sys, uint32_t vm, uint64_t initrd_size,
+		const char *platform, int dts, struct sd_diag *d)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		sd_error(d, -1, NULL, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = dts ? mk_write_guest_dts(f, sys, vm, initrd_size, platform, d)
+		     : mk_write_vm_header(f, sys, vm, d);
+	if (fclose(f) != 0 || (rc == 0 && rename(tmp, path) < 0)) {
+		sd_error(d, -1, NULL, "cannot write '%s': %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+/* mkimage --guest: the description checked as usual (without task images),
+ * then the VMM's inputs written. */
+static int guest_outputs(const struct options *o, const struct sd_system *sys, struct sd_diag *d)
+{
+	uint64_t initrd_size = 0;
+	if (o->initrd_size) {
+		char *end;
+		errno = 0;
+		initrd_size = strtoull(o->initrd_size, &end, 0);
+		if (errno || *end || end == o->initrd_size) {
+			sd_error(d, -1, NULL, "--initrd-size '%s' is not a number", o->initrd_size);
+			return -1;
+		}
+	}
+	uint32_t vm = mk_find_vm(sys, o->guest, d);
+	if (vm == BW_BOOT_NONE)
+		return -1;
+	if (o->guest_dts && emit(o->guest_dts, sys, vm, initrd_size, o->platform, 1, d) < 0)
+		return -1;
+	if (o->vm_header && emit(o->vm_header, sys, vm, 0, NULL, 0, d) < 0)
+		return -1;
+	return 0;
+}
+
 static int write_file(const char *path, const uint8_t *data, size_t size)
 {
 	char tmp[4200];
@@ -191,6 +271,23 @@ int main(int argc, char **argv)
 
 	struct sd_system sys;
 	int rc = sd_load(&sys, blob, blob_size, &d);
+	if (o.guest) {
+		uint8_t *pol = NULL;
+		size_t pol_size = 0;
+		if (o.policy && mk_read_file(o.policy, &pol, &pol_size) < 0)
+			sd_error(&d, -1, NULL, "cannot read policy '%s': %s", o.policy, strerror(errno));
+		if (pol && sys.fdt)
+			mk_check_contexts(&sys, pol, pol_size, o.policy, &d);
+		if (rc == 0 && d.errors == 0)
+			guest_outputs(&o, &sys, &d);
+		free(pol);
+		if (d.errors)
+			fprintf(stderr, "mkimage: %u error%s\n", d.errors, d.errors == 1 ? "" : "s");
+		sd_free(&sys);
+		sd_linemap_free(lines);
+		free(blob);
+		return d.errors ? 1 : 0;
+	}
 
 	uint8_t **images = calloc(sys.task_count ? sys.task_count : 1, sizeof(*images));
 	size_t *sizes = calloc(sys.task_count ? sys.task_count : 1, sizeof(*sizes));

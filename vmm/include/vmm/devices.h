@@ -43,6 +43,8 @@ bool pl011_access(struct pl011 *u, struct vmm_access *a);
 unsigned pl011_rx_push(struct pl011 *u, const uint8_t *bytes, unsigned n);
 /* The interrupt line: raw status masked by IMSC (UARTMIS), nonzero = high. */
 uint32_t pl011_irq_status(const struct pl011 *u);
+/* UARTFR: the transmit FIFO always empty, RXFE/RXFF from the receive ring. */
+uint32_t pl011_flags(const struct pl011 *u);
 
 /* ---- GICv3 distributor and one redistributor (one vCPU) ---------------- */
 #define VGIC_SPIS 64                       /* INTIDs 32..95 */

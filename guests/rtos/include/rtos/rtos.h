@@ -33,6 +33,15 @@ int rtos_mutex_unlock(struct mutex *m);
 int rtos_msgq_send(struct msgq *q, const void *msg, uint64_t timeout);
 int rtos_msgq_recv(struct msgq *q, void *msg, uint64_t timeout);
 
+/* Binds a shared peripheral interrupt (32..95) to handler, which runs in
+ * interrupt context (IRQs masked; it may only call *_from_irq functions)
+ * before the scheduler decides who runs. */
+void rtos_irq_attach(unsigned intid, uint8_t priority, bool edge, void (*handler)(void *arg), void *arg);
+void rtos_sem_give_from_irq(struct sem *s);
+/* Reads a device register that may not exist (e.g. a VMM's device when
+ * the RTOS runs natively): false if the read aborted. */
+bool rtos_probe_read32(uintptr_t addr, uint32_t *value);
+
 /* Stops the machine through PSCI SYSTEM_OFF. */
 void rtos_poweroff(void) __attribute__((noreturn));
 
