@@ -19,10 +19,21 @@ $(BUILD)/user/blk-crashtest.elf: $(BLK_CRASH_OBJS) $(U_LIB_OBJS) $(U_LDS)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(BLK_CRASH_OBJS) $(U_LIB_OBJS) -lgcc
 DRIVER_ELFS += $(BUILD)/user/blk-crashtest.elf
 ALL_TARGETS += $(DRIVER_ELFS)
-# The device images start the drivers (tests/vm/device-system.dts).
-$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/rtc.elf $(BUILD)/user/blk.elf
 
-# ---- tests/blk: the drivers' own system (no policyd) ----------------------
-$(eval $(call system_image,blk-test,$(BUILD)/kernel/bulwark.elf,tests/blk/blk-system.dts,console rtc blk vmm-linux-vm))
-BLK_IMAGES := $(BUILD)/kernel/blk-test.elf
-ALL_TARGETS += $(BLK_IMAGES)
+# The supervisor carries the driver it starts and restarts (drivers/supervisor).
+# supervisor_for(name, driver elf)
+define supervisor_for
+$$(BUILD)/user/sup-$(1)/supervisor.o: drivers/supervisor/supervisor.c $(2) | $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) -DDRIVER_ELF='"$(2)"' -MMD -MP -c $$< -o $$@
+$$(BUILD)/user/$(1).elf: $$(BUILD)/user/sup-$(1)/supervisor.o $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(U_LIB_OBJS) -lgcc
+endef
+$(eval $(call supervisor_for,supervisor,$(BUILD)/user/blk.elf))
+$(eval $(call supervisor_for,supervisor-crashtest,$(BUILD)/user/blk-crashtest.elf))
+DRIVER_ELFS += $(BUILD)/user/supervisor.elf $(BUILD)/user/supervisor-crashtest.elf
+ALL_TARGETS += $(BUILD)/user/supervisor.elf $(BUILD)/user/supervisor-crashtest.elf
+
+# The device images start the drivers (tests/vm/device-system.dts); their
+# tests and the restart test's image are tests/blk/build.mk's.
+$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/rtc.elf $(BUILD)/user/supervisor.elf

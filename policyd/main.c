@@ -10,7 +10,7 @@
 #include "policyd.h"
 
 #define H_EP      BW_BOOT_HANDLE(0)
-#define H_CONSOLE BW_BOOT_HANDLE(1)
+#define H_CONSOLE BW_BOOT_HANDLE(1) /* without a log ring (log_ring.c) */
 
 uint8_t *pd_policy_bootstrap(uint64_t size);
 
@@ -58,7 +58,10 @@ int main(void)
 {
 	static char buf[PD_BUF_MAX];
 	adopt_boot_state();
-	bw_console_set(H_CONSOLE);
+	/* Output that never waits (log_ring.c); else a console endpoint, if
+	 * any; else the kernel's debug output. */
+	if (!pd_log_ring_open())
+		bw_console_set(H_CONSOLE);
 	uint32_t unlabeled = 0;
 	for (uint32_t s = 1; s < pd_nsids; s++)
 		unlabeled += !pd.labeled[s];

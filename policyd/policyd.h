@@ -57,6 +57,8 @@ bool pd_security_allowed(uint32_t ssid, uint32_t tid, const char *comm, uint32_t
 void pd_audit_drain(void);
 /* Logs and prints one line (no newline in it). */
 void pd_log_line(const char *line);
+/* Output into the log ring the console reads, if the system gives one. */
+bool pd_log_ring_open(void);
 /* Copies log lines from index `from` into buf -> lines copied; *next is
  * the index after the newest line. */
 uint32_t pd_log_read(uint32_t from, char *buf, uint32_t cap, uint32_t *next);

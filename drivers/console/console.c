@@ -31,8 +31,25 @@ static void put_prefix(uint64_t badge)
 	putc_raw(' ');
 }
 
+/* The driver's threads (IPC lines, input reports, policyd's log) print
+ * whole lines: one holds the UART until its line is out.  They all run at
+ * the same priority, so a waiter's yield lets the holder finish. */
+static uint32_t uart_busy;
+
+static void uart_lock(void)
+{
+	while (__atomic_exchange_n(&uart_busy, 1, __ATOMIC_ACQUIRE))
+		bw_yield();
+}
+
+static void uart_unlock(void)
+{
+	__atomic_store_n(&uart_busy, 0, __ATOMIC_RELEASE);
+}
+
 void print_chunk(uint64_t badge, const char *s, uint64_t n)
 {
+	uart_lock();
 	int at_start = 1;
 	for (uint64_t i = 0; i < n; i++) {
 		if (at_start)
@@ -46,6 +63,7 @@ void print_chunk(uint64_t badge, const char *s, uint64_t n)
 		putc_raw('\r');
 		putc_raw('\n');
 	}
+	uart_unlock();
 }
 
 void console_say(const char *fmt, ...)
@@ -70,6 +88,7 @@ int main(void)
 	uart = (volatile uint32_t *)UART_VA;
 	bw_sys3(BW_SYS_IRQ_BIND, H_UART, H_IRQ, 0, NULL);
 	console_say("console driver owns the UART");
+	console_policyd_log_start();
 	char buf[BW_CONSOLE_LINE_MAX];
 	struct bw_msg m = {.info = bw_info(0, 0, sizeof(buf)), .buf = buf};
 	uint64_t e = bw_recv(H_EP, &m);

@@ -36,6 +36,9 @@ void console_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * system with nobody to type to never does (and asks policy for nothing
  * more than output needs).  If input cannot start, output works anyway. */
 void console_input_register(uint64_t badge, bw_handle ep);
+/* policyd's log ring (policyd_log.c): printed under "[policyd]" by a
+ * thread of its own, if the system gives this driver the ring. */
+void console_policyd_log_start(void);
 /* Device-grant self-test: the transmit interrupt, unmasked, must arrive.
  * Returns the notification bits seen (0: it did not). */
 uint64_t console_irq_selftest(void);

@@ -54,8 +54,8 @@
  * read_value[i] (cut and extended as the load asks).  Every other access
  * to the page still exits.  The kernel signals the notification when a
  * written low byte is a newline (BW_MMIO_FAST_WAKE_NEWLINE), when the ring
- * reaches half full, and when the vCPU blocks in WFI or exits to the VMM
- * while the ring holds entries.  A write that finds the ring full, or a
+ * reaches half full, and when the vCPU blocks in WFI, exits to the VMM or
+ * meets the kernel's tick while the ring holds entries.  A write that finds the ring full, or a
  * tail the kernel cannot believe, exits as usual.  A second call replaces
  * the registration; x2 = 0 removes it.  Checked as vm run on the vCPU's
  * VM, shm map_write on the region and notification signal. */
@@ -91,6 +91,10 @@ _Static_assert(sizeof(struct bw_mmio_fast) == 4096, "the shared page is one page
 
 #define BW_VCPU_SKIP (1ul << 0)
 #define BW_VCPU_LOAD (1ul << 1)
+/* Restart the vCPU as BW_SYS_VCPU_CREATE made it (entry PC, x0, EL1 and
+ * virtual GIC/timer state reset): PSCI SYSTEM_RESET, after the VMM has
+ * reloaded the guest's images.  The other flags and the value are ignored. */
+#define BW_VCPU_RESET (1ul << 2)
 
 /* Exit kinds: ESR_EL2.EC. */
 #define BW_EC_WFX      0x01

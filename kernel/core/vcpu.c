@@ -106,6 +106,10 @@ static void wake_expired(void)
 void vcpu_tick(void)
 {
 	wake_expired();
+	/* A guest that neither idles nor exits (its timer is hardware-linked)
+	 * still has what it wrote seen within a tick. */
+	if (loaded)
+		mmio_fast_kick(&loaded->fast);
 }
 
 static void wait_for_interrupt(struct thread *t, struct vcpu *v)
@@ -213,6 +217,10 @@ void vcpu_reply(struct thread *vc, u64 flags, u64 value)
 {
 	u64 esr = vc->last_esr;
 	u64 ec = esr >> 26;
+	if (flags & BW_VCPU_RESET) {
+		vcpu_reset(vc);
+		return;
+	}
 	if (flags & BW_VCPU_LOAD) {
 		unsigned r = 31;
 		if (ec == EC_DABT_LOW && bw_abort_decoded(esr) && !bw_abort_is_write(esr)) {
@@ -245,6 +253,7 @@ bool vcpu_timer_irq(void)
 		vcpu_arch_timer_silence();
 		return false;
 	}
+	v->timer_linked = true;
 	queue_virq(v, BW_VIRQ_VTIMER);
 	vcpu_arch_refill(v);
 	wake_waiting(v);
@@ -371,6 +380,8 @@ static u64 vcpu_create(struct thread *t)
 	}
 	runq_remove(&this_cpu()->rq, &n->sn);
 	v->thread = n;
+	v->boot_pc = entry;
+	v->boot_x0 = t->ctx.x[2];
 	vcpu_arch_init(v);
 	n->vcpu = v;
 	n->ctx.spsr = SPSR_EL1H_MASKED;

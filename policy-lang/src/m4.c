@@ -100,9 +100,19 @@ int pl_run_m4(const char *const *paths, size_t npaths, const pl_compile_options 
 	size_t ninc = opt ? opt->ninclude_dirs : 0;
 
 	size_t argc = 0;
-	char **argv = pl_xcalloc(3 + 2 * ninc + nlib + npaths + 1, sizeof *argv);
+	/* A policy source is data, not a build script: without these, a .te
+	 * from an untrusted module could run host commands or write files at
+	 * compile time through m4's builtins.  Nothing in the macro library
+	 * needs them. */
+	static const char *const unsafe_builtins[] = {"-Usyscmd",  "-Uesyscmd",
+						      "-Usysval",  "-Umkstemp",
+						      "-Umaketemp", "-Udebugfile"};
+	size_t nunsafe = sizeof unsafe_builtins / sizeof unsafe_builtins[0];
+	char **argv = pl_xcalloc(2 + nunsafe + 2 * ninc + nlib + npaths + 1, sizeof *argv);
 	argv[argc++] = "m4";
 	argv[argc++] = "-s";
+	for (size_t i = 0; i < nunsafe; i++)
+		argv[argc++] = (char *)unsafe_builtins[i];
 	for (size_t i = 0; i < ninc; i++) {
 		argv[argc++] = "-I";
 		argv[argc++] = (char *)opt->include_dirs[i];

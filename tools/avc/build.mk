@@ -1,10 +1,12 @@
 # tools/avc: the audit-log tool (`tools/audit`, built as $(BUILD)/bin/audit):
-# an AVC line parser, a group table and the denial explainer in tools/avc/,
+# an AVC line parser, a group table, the policy changes a log shows and the
+# denial explainer in tools/avc/,
 # its command in tools/avc/cli/, a libFuzzer target in tools/avc/fuzz/, and
 # its tests in tests/audit/.  The explainer links the policy engine.
 
 AV_DIR := tools/avc
 AV_LIB_SRCS := $(wildcard $(AV_DIR)/*.c)
+AV_CLI_SRCS := $(wildcard $(AV_DIR)/cli/*.c)
 
 $(BUILD)/host/$(AV_DIR)/%.o $(BUILD)/san/$(AV_DIR)/%.o $(BUILD)/fuzz/$(AV_DIR)/%.o: \
 	HOST_INCLUDES += -I$(AV_DIR)
@@ -18,12 +20,12 @@ $(BUILD)/san/lib/libavc.a: $(AV_LIB_SRCS:%.c=$(BUILD)/san/%.o)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/audit: $(BUILD)/host/$(AV_DIR)/cli/audit.o $(BUILD)/host/lib/libavc.a $(BUILD)/host/lib/libpolicy.a
+$(BUILD)/bin/audit: $(AV_CLI_SRCS:%.c=$(BUILD)/host/%.o) $(BUILD)/host/lib/libavc.a $(BUILD)/host/lib/libpolicy.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
 
 # The sanitised command is what the end-to-end test runs.
-$(BUILD)/san/bin/audit: $(BUILD)/san/$(AV_DIR)/cli/audit.o $(BUILD)/san/lib/libavc.a $(BUILD)/san/lib/libpolicy.a
+$(BUILD)/san/bin/audit: $(AV_CLI_SRCS:%.c=$(BUILD)/san/%.o) $(BUILD)/san/lib/libavc.a $(BUILD)/san/lib/libpolicy.a
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -o $@ $^
 

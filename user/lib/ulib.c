@@ -125,10 +125,16 @@ int bw_snprintf(char *buf, size_t size, const char *fmt, ...)
 }
 
 static bw_handle console_ep;
+static void (*console_sink)(const char *line, size_t n);
 
 void bw_console_set(bw_handle endpoint)
 {
 	console_ep = endpoint;
+}
+
+void bw_console_set_sink(void (*sink)(const char *line, size_t n))
+{
+	console_sink = sink;
 }
 
 void bw_printf(const char *fmt, ...)
@@ -140,6 +146,10 @@ void bw_printf(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(line))
 		n = sizeof(line) - 1;
+	if (console_sink) {
+		console_sink(line, (size_t)n);
+		return;
+	}
 	if (console_ep) {
 		struct bw_msg m = {.info = bw_info(BW_CONSOLE_WRITE, (uint64_t)n, 0), .buf = line};
 		if (bw_send(console_ep, &m) == BW_OK)

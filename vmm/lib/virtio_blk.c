@@ -17,9 +17,24 @@ struct seg {
 	uint32_t len;
 };
 
+/* Every byte a guest reads or writes passes here once (the device DMAs
+ * into the driver's buffer, not into guest RAM): by 32-byte blocks when
+ * both sides allow, which block I/O's page-sized buffers always do. */
 static void copy(uint8_t *d, const uint8_t *s, uint64_t n)
 {
-	for (uint64_t i = 0; i < n; i++)
+	uint64_t i = 0;
+	if (!(((uintptr_t)d | (uintptr_t)s) & 7)) {
+		uint64_t *dw = (uint64_t *)d;
+		const uint64_t *sw = (const uint64_t *)s;
+		for (; i + 32 <= n; i += 32, dw += 4, sw += 4) {
+			uint64_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+			dw[0] = a;
+			dw[1] = b;
+			dw[2] = c;
+			dw[3] = e;
+		}
+	}
+	for (; i < n; i++)
 		d[i] = s[i];
 }
 

@@ -48,6 +48,8 @@ struct ram_region {
 };
 
 static const struct ram_region ram[VM_RAM_COUNT] = VM_RAM_REGIONS;
+/* A boot handle's value: its slot with the first generation. */
+#define SLOT_HANDLE(slot) BW_BOOT_HANDLE((slot) - 3u)
 static uint64_t window[VM_RAM_COUNT]; /* each region's address in this VMM */
 
 static _Noreturn void fail(const char *what, uint64_t err)
@@ -68,16 +70,17 @@ bw_handle guest_build_vm(void)
 	for (unsigned i = 0; i < VM_RAM_COUNT; i++) {
 		if (!ram[i].slot)
 			fail("guest RAM: the description grants this VMM no handle to a region", i);
-		if ((err = shm_map(ram[i].slot, 0 /* this task */, at, BW_R_READ | BW_R_WRITE)))
+		if ((err = shm_map(SLOT_HANDLE(ram[i].slot), 0 /* this task */, at, BW_R_READ | BW_R_WRITE)))
 			fail("mapping guest RAM into the VMM", err);
 		/* Read, write and execute at stage 2: the guest keeps its own
 		 * W^X in its stage 1. */
-		if ((err = shm_map(ram[i].slot, VM_SLOT, ram[i].guest, BW_R_READ | BW_R_WRITE | BW_R_EXEC)))
+		if ((err = shm_map(SLOT_HANDLE(ram[i].slot), SLOT_HANDLE(VM_SLOT), ram[i].guest,
+				   BW_R_READ | BW_R_WRITE | BW_R_EXEC)))
 			fail("granting guest RAM to the VM", err);
 		window[i] = at;
 		at += (ram[i].size + 0x1fffffful) & ~0x1fffffful; /* 2 MiB apart: block mappings */
 	}
-	return VM_SLOT;
+	return SLOT_HANDLE(VM_SLOT);
 }
 
 uint64_t guest_ram_mib(void)
@@ -189,8 +192,25 @@ static uint64_t load_kernel(void)
 }
 #endif
 
-struct guest_boot guest_load(void)
+#ifdef GUEST_DTB
+/* The first "bw.boot=0" in the loaded device tree (in its bootargs) gets
+ * the boot count in place: the same length, so the tree stays valid. */
+static void tell_boot_count(uint8_t *dtb, uint64_t size, unsigned boots)
 {
+	static const char key[] = "bw.boot=0";
+	const uint64_t n = sizeof(key) - 1;
+	for (uint64_t i = 0; i + n <= size; i++)
+		if (!memcmp(dtb + i, key, n)) {
+			dtb[i + n - 1] = (uint8_t)('0' + boots % 10);
+			clean_to_poc(dtb + i, n);
+			return;
+		}
+}
+#endif
+
+struct guest_boot guest_load(unsigned boots)
+{
+	(void)boots; /* only a guest with a device tree is told */
 	struct guest_boot b = {load_kernel(), 0};
 #ifdef GUEST_INITRD
 	uint64_t initrd_size = (uint64_t)(initrd_blob_end - initrd_blob);
@@ -201,6 +221,8 @@ struct guest_boot guest_load(void)
 #ifdef GUEST_DTB
 	uint64_t dtb_size = (uint64_t)(dtb_blob_end - dtb_blob);
 	copy_in(GUEST_DTB_BASE, dtb_blob, dtb_size, dtb_size, "device tree: outside guest RAM");
+	if (boots)
+		tell_boot_count(guest_range(NULL, GUEST_DTB_BASE, dtb_size), dtb_size, boots);
 	b.x0 = GUEST_DTB_BASE;
 #endif
 	return b;

@@ -16,8 +16,10 @@ struct guest_boot {
  * report if a grant is missing or refused. */
 bw_handle guest_build_vm(void);
 /* (Re)loads the guest's images into its RAM, cleaned to the point of
- * coherency: at start and on every PSCI SYSTEM_RESET. */
-struct guest_boot guest_load(void);
+ * coherency: at start (boots 0) and on every PSCI SYSTEM_RESET.  A guest
+ * whose bootargs say bw.boot=0 is told how often it was reset there
+ * (bw.boot=N, N modulo 10), as a bootloader would. */
+struct guest_boot guest_load(unsigned boots);
 /* The VMM's view of [ipa, ipa + size) if all of it is guest RAM, or NULL
  * (device models that take guest addresses, such as virtio-blk). */
 uint8_t *guest_range(void *ctx, uint64_t ipa, uint64_t size);

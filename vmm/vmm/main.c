@@ -141,6 +141,20 @@ static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64
 	return resume(BW_VCPU_SKIP | (write ? 0 : BW_VCPU_LOAD), a.value);
 }
 
+/* PSCI SYSTEM_RESET: the guest starts over from its images, as a machine
+ * does from its firmware: images reloaded, the distributor's state and the
+ * vCPU (BW_VCPU_RESET) as they were at creation.  The other guests never
+ * notice. */
+static unsigned resets;
+static struct exit_reply restart_guest(void)
+{
+	resets++;
+	bw_printf("vmm: guest reset (PSCI SYSTEM_RESET): reloading it, restart %u\n", resets);
+	vgic_init(&gic);
+	guest_load(resets);
+	return (struct exit_reply){BW_FAULT_RESUME, BW_VCPU_RESET, 0};
+}
+
 static struct exit_reply handle_exit(const struct bw_msg *m)
 {
 	uint64_t esr = m->mr[0], pc = m->mr[2];
@@ -159,7 +173,7 @@ static struct exit_reply handle_exit(const struct bw_msg *m)
 		if (r.action == PSCI_POWER_OFF)
 			return stop_guest("powered off (PSCI)", esr, m->mr[1], pc);
 		if (r.action == PSCI_RESET)
-			return stop_guest("reset requested (PSCI); restart is not implemented", esr, m->mr[1], pc);
+			return restart_guest();
 		return resume(BW_VCPU_LOAD | BW_VCPU_SKIP, (uint64_t)r.x0);
 	}
 	case BW_EC_SYSREG:
@@ -186,7 +200,7 @@ int main(void)
 	blkfront_init(&blk, guest_range);
 	uint64_t vm, ep, vcpu, err;
 	vm = guest_build_vm();
-	struct guest_boot boot = guest_load();
+	struct guest_boot boot = guest_load(0);
 	if ((err = sys5(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, &ep)))
 		fail("exit endpoint", err);
 	bw_printf("vmm: %lu MiB guest RAM, entry %lx, DTB at %lx; starting the vCPU\n",

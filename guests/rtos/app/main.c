@@ -15,6 +15,7 @@
 #include "control.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #define CONTROL_PRIO 30
@@ -157,6 +158,13 @@ void app_main(void)
 	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
 	printf("rtos: started at EL%llu, counter %llu Hz, tick %u Hz\n",
 	       (unsigned long long)(el >> 2), (unsigned long long)rtos_counter_hz(), RTOS_TICK_HZ);
+	/* Wall-clock time from the PL031: QEMU's natively, its VMM's (fed by
+	 * the clock driver, drivers/rtc) under Bulwark.  Read once. */
+	time_t now = (time_t)*(volatile uint32_t *)0x09010000UL;
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	printf("rtos: wall clock %04d-%02d-%02d %02d:%02d:%02d UTC\n", tm.tm_year + 1900, tm.tm_mon + 1,
+	       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	k_msgq_init(&reports, report_slots, sizeof report_slots[0],
 		    sizeof report_slots / sizeof report_slots[0]);
 	k_mutex_init(&shared_lock);

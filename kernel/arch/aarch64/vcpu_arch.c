@@ -145,12 +145,14 @@ static u64 new_lr(u32 intid)
 	return lr;
 }
 
-/* Whether the physical timer interrupt is active on this vCPU's behalf:
- * linked in a valid LR, or queued for one (all four were busy). */
-static bool timer_linked(const struct vcpu *v, const u64 *lr)
+/* Whether the physical timer interrupt is still active on this vCPU's
+ * behalf: linked in a valid LR, or queued for one (all four were busy).
+ * v->timer_linked says whether it may be, so that a switch without a
+ * timer interrupt in flight (the common case) looks at nothing else. */
+static bool timer_still_linked(const struct vcpu *v)
 {
 	for (int i = 0; i < VCPU_LRS; i++)
-		if ((lr[i] >> LR_STATE_SHIFT) && (lr[i] & LR_HW))
+		if ((v->lr[i] >> LR_STATE_SHIFT) && (v->lr[i] & LR_HW))
 			return true;
 	for (u32 q = 0; q < v->queued; q++)
 		if (v->queue[q] == VCPU_VTIMER_PPI)
@@ -246,13 +248,12 @@ void vcpu_arch_load(struct vcpu *v)
 	 * was away: the physical interrupt becomes active again before the
 	 * timer can assert it, so it does not fire a second time, and the
 	 * guest gets it linked as if it had fired here — without an exit. */
-	bool linked = timer_linked(v, v->lr);
-	if (!linked && (v->cntv_ctl & 3) == 1 && read_sysreg(cntpct_el0) - v->cntvoff >= v->cntv_cval &&
-	    v->queued < VCPU_QUEUE) {
+	if (!v->timer_linked && (v->cntv_ctl & 3) == 1 &&
+	    read_sysreg(cntpct_el0) - v->cntvoff >= v->cntv_cval && v->queued < VCPU_QUEUE) {
 		v->queue[v->queued++] = VCPU_VTIMER_PPI;
-		linked = true;
+		v->timer_linked = true;
 	}
-	if (linked)
+	if (v->timer_linked)
 		irq_set_active(VCPU_VTIMER_PPI, true);
 	write_sysreg(cntv_ctl_el0, v->cntv_ctl);
 	/* The guest's EL1 physical timer traps (to its VMM); the counter not. */
@@ -310,7 +311,7 @@ void vcpu_arch_put(struct vcpu *v)
 	 * still says HW, and vcpu_arch_load makes it active again before this
 	 * vCPU's timer can assert it, so the guest's EOI finds it as it left
 	 * it.  (Its timer is silenced above, so the line is low meanwhile.) */
-	if (timer_linked(v, v->lr))
+	if (v->timer_linked && (v->timer_linked = timer_still_linked(v)))
 		irq_set_active(VCPU_VTIMER_PPI, false);
 	isb();
 }

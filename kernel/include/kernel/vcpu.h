@@ -34,9 +34,11 @@ struct vcpu {
 	u32 queued;
 	u32 dropped;           /* injections lost to a full queue */
 	bool waiting;          /* in WFI, blocked until an interrupt */
+	bool timer_linked;     /* its physical timer interrupt may be in an LR */
 	u64 exit_mr3;          /* the 4th word of the current exit message */
 	u64 exits[64];         /* exits by exception class (benchmarks) */
 	struct mmio_fast fast; /* the MMIO short path, if its VMM registered one */
+	u64 boot_pc, boot_x0;  /* as created: what BW_VCPU_RESET restarts with */
 };
 
 /* Kernel entry hooks. */
@@ -50,6 +52,7 @@ u64 vcpu_fault_mr3(struct thread *t);
 void vcpu_reply(struct thread *vc, u64 flags, u64 value); /* the VMM resumes it */
 u64 vcpu_load_value(u64 esr, u64 value);          /* as a trapped load's register gets it */
 u64 sys_vcpu(struct thread *t, u64 nr);
+void vcpu_reset(struct thread *vc);               /* as created (vcpu_reset.c) */
 
 /* Architecture part. */
 void vcpu_arch_init(struct vcpu *v);

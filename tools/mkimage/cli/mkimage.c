@@ -186,10 +186,14 @@ static int load_image(const struct options *o, const struct sd_task *t, uint8_t 
 	return -1;
 }
 
-/* Writes through a temporary file, so a failed run leaves no half file. */
+/* Writes through a temporary file, so a failed run leaves no half file
+ * ("-" is standard output). */
 static int emit(const char *path, const struct sd_system *sys, uint32_t vm, uint64_t initrd_size,
 		const char *platform, int dts, struct sd_diag *d)
 {
+	if (!strcmp(path, "-"))
+		return dts ? mk_write_guest_dts(stdout, sys, vm, initrd_size, platform, d)
+			   : mk_write_vm_header(stdout, sys, vm, d);
 	char tmp[4200];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	FILE *f = fopen(tmp, "w");

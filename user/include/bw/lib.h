@@ -18,6 +18,9 @@ int bw_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((for
 /* Console output: lines go to the console driver's endpoint over IPC once
  * bw_console_set() named it, and to the kernel's debug output before. */
 void bw_console_set(bw_handle endpoint);
+/* Or every line goes to `sink` instead (a task that must never wait for
+ * the console driver: policyd's log ring, bw/logring.h). */
+void bw_console_set_sink(void (*sink)(const char *line, size_t n));
 void bw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define BW_CONSOLE_WRITE 1    /* label of a console write message (send) */
