@@ -28,14 +28,15 @@ $(eval $(call device_image,device-blkcrash,$(BUILD)/blk/device-blkcrash-system.d
 
 BLK_IMAGES := $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-blkcrash.elf
 .PHONY: test-blk
-test-blk: $(BLK_UNIT) $(BLK_FUZZ_BIN) $(BLK_FUZZ_SEEDS)/.done $(BLK_IMAGES)
-	@python3 tests/run $(BLK_UNIT) "tools/run-fuzzers 5 $(BLK_FUZZ_BIN):$(BLK_FUZZ_SEEDS)" \
+test-blk: $(BUILD)/bin/polc $(BLK_UNIT) $(BLK_FUZZ_BIN) $(BLK_FUZZ_SEEDS)/.done $(BLK_IMAGES)
+	@python3 tests/run $(BLK_UNIT) "tools/run-fuzzers 5 $(BLK_FUZZ_BIN):$(BLK_FUZZ_SEEDS)" "python3 tests/blk/policy-goals" \
 		"python3 tests/blk/run --cpu cortex-a53 --cpu max,pauth-impdef=on"
 
 ALL_TARGETS += $(BUILD)/kernel/device-blkcrash.elf
 TEST_DEPS += $(BLK_UNIT) $(BLK_FUZZ_BIN) $(BLK_FUZZ_SEEDS)/.done $(BLK_IMAGES)
 TEST_SUITES += $(BLK_UNIT)
 TEST_SUITES += "tools/run-fuzzers 5 $(BLK_FUZZ_BIN):$(BLK_FUZZ_SEEDS)"
+TEST_SUITES += "python3 tests/blk/policy-goals"
 TEST_SUITES += "python3 tests/blk/run --cpu cortex-a53 --cpu max,pauth-impdef=on"
 FUZZ_BINS += $(BLK_FUZZ_BIN) $(BLK_FUZZ_SEEDS)/.done
 FUZZERS += $(BLK_FUZZ_BIN):$(BLK_FUZZ_SEEDS)
