@@ -8,7 +8,7 @@ GUEST_CC := $(GUEST_CROSS)gcc
 
 # ---- Linux guest ------------------------------------------------------------
 GL_OUT := $(BUILD)/guests/linux
-GL_TOOLS := bwinfo cpuload ioload chanctl
+GL_TOOLS := bwinfo cpuload ioload chanctl secadm
 GL_TOOL_BINS := $(GL_TOOLS:%=$(GL_OUT)/tools/%)
 GL_TOOL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Wshadow -O2 -static
 
@@ -22,6 +22,12 @@ $(GL_OUT)/tools/chanctl: guests/linux/tools/chanctl.c lib/chanring/chanring.c in
 		include/bulwark/chanproto.h
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/chanctl.c lib/chanring/chanring.c
+
+# secadm: policy administration from inside the guest through the admin
+# mailbox (include/bulwark/secadm.h).
+$(GL_OUT)/tools/secadm: guests/linux/tools/secadm.c include/bulwark/secadm.h include/bulwark/errors.h
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/secadm.c
 
 # The script downloads on first use only and rewrites its outputs only when
 # they change; the stamp keeps make from re-running it on every invocation.

@@ -38,6 +38,12 @@ VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/chan_port.o
 $(BUILD)/user/vmm/vmm/chan_port.o: vmm/vmm/chan_port.c | $(FLASK_GEN)
 	@mkdir -p $(@D)
 	$(KCC) $(UCFLAGS) -Ivmm/include -MMD -MP -c $< -o $@
+# The guest admin mailbox: secadm's requests to policyd, made as the VM
+# (docs/SECURITY-SERVER.md "The guest admin channel").
+VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/secadm_port.o
+$(BUILD)/user/vmm/vmm/secadm_port.o: vmm/vmm/secadm_port.c | $(FLASK_GEN)
+	@mkdir -p $(@D)
+	$(KCC) $(UCFLAGS) -Ivmm/include -Ipolicyd/include -MMD -MP -c $< -o $@
 # The VMM's clients of the clock and block drivers (drivers/README.md).
 VMM_DEV_OBJS += $(BUILD)/user/vmm/vmm/backends.o
 $(BUILD)/user/vmm/vmm/backends.o: vmm/vmm/backends.c | $(FLASK_GEN)

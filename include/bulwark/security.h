@@ -43,7 +43,8 @@ enum bw_sec_op {
 	/* x1 buffer for the caller's task name (16 bytes) or 0 -> x1 SID and
 	 * x2 thread id of the client whose call policyd is serving (its reply
 	 * slot), so requests are checked against the caller's own context,
-	 * never a claimed one. */
+	 * never a claimed one.  A call a VMM made with BW_INFO_AS_VM reports
+	 * its VM's SID (the kernel checked the VMM runs that VM). */
 	BW_SEC_CALLER = 7,
 	/* x1 what (BW_SEC_STAT_*) -> x1 value: counters for tests/benchmarks. */
 	BW_SEC_STAT = 8,

@@ -65,6 +65,7 @@
  *   bit   16     x6 carries a handle to transfer (needs BW_R_GRANT on it)
  *   bit   17     do not block: BW_E_AGAIN if the peer is not waiting
  *   bit   18     set by the kernel: the message is a fault report
+ *   bit   19     a call on behalf of the VM named by x0's upper half
  *   bits 20..30  capacity of the buffer at x7 for what this call receives
  *   bits 32..63  label, free for the protocol
  * The buffer at x7 serves both directions: a call sends from it and the
@@ -74,6 +75,13 @@
 #define BW_INFO_XFER        (1ull << 16)
 #define BW_INFO_NONBLOCK    (1ull << 17)
 #define BW_INFO_FAULT       (1ull << 18)
+/* A call made on behalf of a VM the caller runs: bits 32..63 of x0 name
+ * the VM (a task handle with BW_R_MANAGE).  The kernel checks the caller
+ * may `vm run` it, then checks the endpoint with the VM's SID as the
+ * subject, and that SID is what the receiver's BW_SEC_CALLER reports: a
+ * VMM forwards its guest's requests as the guest, not as itself.  Calls
+ * only (BW_E_INVAL otherwise); never on the fast path. */
+#define BW_INFO_AS_VM       (1ull << 19)
 #define BW_INFO_CAP_SHIFT   20
 #define BW_INFO_CAP_MASK    (0x7ffull << BW_INFO_CAP_SHIFT)
 #define BW_INFO_LABEL_SHIFT 32

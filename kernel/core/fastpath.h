@@ -11,9 +11,9 @@
 #include <arch/sysreg.h>
 
 /* Anything but a label needs the general path: a buffer (whose pages it
- * validates), a handle transfer, non-blocking mode. */
+ * validates), a handle transfer, non-blocking mode, a call made as a VM. */
 #define FAST_INFO_REJECT \
-	(BW_INFO_LEN_MASK | BW_INFO_CAP_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT)
+	(BW_INFO_LEN_MASK | BW_INFO_CAP_MASK | BW_INFO_XFER | BW_INFO_NONBLOCK | BW_INFO_FAULT | BW_INFO_AS_VM)
 
 /* The fast path does not renew VMIDs: a space whose VMID a rollover
  * retired takes the general path once. */

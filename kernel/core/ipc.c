@@ -119,6 +119,30 @@ static u64 validate_message(struct thread *t, u64 info)
 	return BW_OK;
 }
 
+/* BW_INFO_AS_VM: a VMM speaks for the VM it runs (x0's upper half), so a
+ * server that decides by its caller's label (policyd) judges the guest,
+ * not the VMM.  Running the VM is the authority asked for: a VMM that
+ * runs its guest already makes it do whatever it likes, so speaking for it
+ * adds nothing.  The VM's SID is kept for BW_SEC_CALLER while the call is
+ * outstanding (x1 keeps the flag until the reply overwrites it). */
+static u64 vm_subject(struct thread *t, bool call, u32 *sid)
+{
+	struct handle_entry *e;
+	if (!call)
+		return BW_E_INVAL; /* a send leaves nobody to ask who sent it */
+	u64 err = ht_lookup(&t->task->ht, (u32)(t->ctx.x[0] >> 32), KOBJ_TASK, BW_R_MANAGE, &e);
+	if (err)
+		return err;
+	struct task *vm = container_of(e->obj, struct task, obj);
+	if (!vm->vm)
+		return BW_E_INVAL;
+	u64 deny = check(t->task->obj.sid, vm->obj.sid, SC_VM, P_VM_RUN);
+	if (deny)
+		return deny;
+	*sid = t->as_sid = vm->obj.sid;
+	return BW_OK;
+}
+
 static u64 do_send(struct thread *t, bool call)
 {
 	struct handle_entry *e;
@@ -128,8 +152,11 @@ static u64 do_send(struct thread *t, bool call)
 	u64 info = t->ctx.x[1];
 	if ((err = validate_message(t, info)))
 		return err;
+	u32 subject = t->task->obj.sid;
+	if ((info & BW_INFO_AS_VM) && (err = vm_subject(t, call, &subject)))
+		return err;
 	struct endpoint *ep = container_of(e->obj, struct endpoint, obj);
-	u64 deny = check(t->task->obj.sid, ep->obj.sid, SC_IPC, call ? P_IPC_CALL : P_IPC_SEND);
+	u64 deny = check(subject, ep->obj.sid, SC_IPC, call ? P_IPC_CALL : P_IPC_SEND);
 	if (deny)
 		return deny;
 	if (ep->qstate == EPQ_RECV) {

@@ -776,7 +776,7 @@ u64 sys_security(struct thread *t)
 			return BW_E_STATE;
 		if (t->ctx.x[1] && !copy_to_user(t->task, t->ctx.x[1], t->caller->task->name, TASK_NAME_LEN))
 			return BW_E_FAULT;
-		t->ctx.x[1] = t->caller->task->obj.sid;
+		t->ctx.x[1] = t->caller->ctx.x[1] & BW_INFO_AS_VM ? t->caller->as_sid : t->caller->task->obj.sid;
 		t->ctx.x[2] = t->caller->tid;
 		return BW_OK;
 	case BW_SEC_STAT:

@@ -11,8 +11,10 @@ $(BUILD)/user/hostadmin.elf: $(HA_OBJS) $(BUILD)/user/drivers/console/admin_fram
 	@mkdir -p $(@D)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(filter %.o,$^) -lgcc
 
-# Every image booted from the device's description runs it.
-$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/hostadmin.elf
+# Every image booted from the device's description runs it (those built
+# from device.elf's own inputs, like tests/chan's, follow device.elf).
+$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf $(BUILD)/kernel/device-blkcrash.elf: \
+		$(BUILD)/user/hostadmin.elf
 ALL_TARGETS += $(BUILD)/user/hostadmin.elf
 
 # The frame decoder: host unit tests (ASan/UBSan) and a fuzzer.

@@ -1,6 +1,7 @@
 # tests/chan: the Linux <-> RTOS channel on the device (tests/chan/run) and
-# its benchmarks.  The denial case is the device image under a policy that
-# declares the channel's types but grants nothing (tests/chan/denied.te).
+# its benchmarks.  The denial cases are the device image under a policy that
+# declares the channel's types but grants nothing (tests/chan/denied.te),
+# and one where Linux may not ring the RTOS's doorbell (tests/chan/nobell.te).
 
 $(BUILD)/policy/device-chan-denied.bin: $(DEVPOL_DEPS) tests/chan/denied.te $(POLC)
 	@mkdir -p $(@D)
@@ -11,10 +12,21 @@ $(BUILD)/kernel/device-chan-denied.elf: $(BUILD)/kernel/device.elf $(BUILD)/poli
 	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-denied.bin \
 		-L $(BUILD)/user tests/vm/device-system.dts
 
+$(BUILD)/policy/device-chan-nobell.bin: $(DEVPOL_DEPS) tests/chan/nobell.te $(POLC)
+	@mkdir -p $(@D)
+	$(POLC) -o $@ tests/chan/nobell.te $(DEVPOL_SRCS)
+
+$(BUILD)/kernel/device-chan-nobell.elf: $(BUILD)/kernel/device.elf $(BUILD)/policy/device-chan-nobell.bin
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-nobell.bin \
+		-L $(BUILD)/user tests/vm/device-system.dts
+
+CHAN_TEST_IMAGES := $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-chan-denied.elf \
+	$(BUILD)/kernel/device-chan-nobell.elf
+
 .PHONY: test-chan
-test-chan: $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-chan-denied.elf
+test-chan: $(CHAN_TEST_IMAGES)
 	@python3 tests/run "python3 tests/chan/run --cpu cortex-a53"
 
-TEST_DEPS += $(BUILD)/kernel/device-chan-denied.elf
-TEST_SUITES += "python3 tests/chan/run --cpu cortex-a53"
+TEST_DEPS += $(CHAN_TEST_IMAGES)
+TEST_SUITES += "python3 tests/chan/run --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/chan/run --bench"

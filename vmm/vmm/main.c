@@ -15,6 +15,7 @@
 #include <vmm/virtio_blk.h>
 #include "backends.h"
 #include "chan_port.h"
+#include "secadm_port.h"
 #include "guest_build.h"
 
 #define H_CON BW_BOOT_HANDLE(0)
@@ -133,6 +134,8 @@ static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64
 			bw_sys3(BW_SYS_VCPU_INJECT, vcpu_handle, VBLK_INTID, 0, NULL);
 	} else if (chan_port_mmio(ipa, &a, &known)) {
 		/* the channel's doorbell page and Linux's GPIO */
+	} else if (secadm_port_mmio(ipa, &a, &known)) {
+		/* the guest admin mailbox's registers */
 	} else {
 		return stop_guest("access outside its RAM and devices", esr, ipa, pc);
 	}
@@ -209,13 +212,13 @@ int main(void)
 	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, boot.entry, boot.x0, VCPU_PRIO, ep, &vcpu)))
 		fail("creating the vCPU", err);
 	vcpu_handle = (bw_handle)vcpu;
-#ifdef GUEST_ELF
-	/* A bare-metal guest (our RTOS) only transmits: no input for it. */
-	console_port_start(vcpu_handle, (bw_handle)ep, INPUT_PRIO, false);
-#else
+	/* Both guests take console input: Linux's shell, our RTOS's command
+	 * reader (guests/rtos/app/command.c). */
 	console_port_start(vcpu_handle, (bw_handle)ep, INPUT_PRIO, true);
-#endif
 	chan_port_start((bw_handle)vm, vcpu_handle, INPUT_PRIO);
+#ifndef GUEST_ELF
+	secadm_port_start((bw_handle)vm);
+#endif
 	struct bw_msg m = {0};
 	err = bw_recv((bw_handle)ep, &m);
 	while (err == BW_OK) {

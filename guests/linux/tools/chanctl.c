@@ -321,7 +321,8 @@ static int cmd_ping(long n, long bytes)
 			die("ping %ld: the echo differs from what was sent", i);
 	}
 	qsort(rtt, (size_t)n, sizeof *rtt, cmp_u64);
-	uint64_t p99 = rtt[(size_t)((n * 99 + 99) / 100) - 1 < (size_t)n ? (size_t)((n * 99 + 99) / 100) - 1 : (size_t)n - 1];
+	/* The nearest-rank percentile: the smallest value >= 99 % of them. */
+	uint64_t p99 = rtt[(n * 99 + 99) / 100 - 1];
 	printf("chanctl: ping: %ld round trips of %ld bytes: median %.2f us, p99 %.2f us, min %.2f us, max %.2f us (%s)\n",
 	       n, bytes, rtt[n / 2] / 1000.0, p99 / 1000.0, rtt[0] / 1000.0, rtt[n - 1] / 1000.0,
 	       event_fd < 0 ? "polling" : "GPIO doorbell");
@@ -378,8 +379,8 @@ static int cmd_flood(long n)
 	double secs = (now_ns() - t0) / 1e9;
 	double mbps = (double)n * CHANRING_PAYLOAD_MAX / secs / 1e6;
 	printf("chanctl: flood: %ld sent, %ld acknowledged, %ld lost, %ld duplicated, %ld corrupted; "
-	       "%.2f MB/s of payload to the RTOS, %ld doorbells\n",
-	       n, acked - lost, lost, dup, bad, mbps, (long)doorbells);
+	       "%.2f MB/s (%.1f Mbit/s) of payload to the RTOS, %ld doorbells\n",
+	       n, acked - lost, lost, dup, bad, mbps, mbps * 8, (long)doorbells);
 	return lost || dup || bad ? 1 : 0;
 }
 

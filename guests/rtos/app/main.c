@@ -150,6 +150,7 @@ static void worker(void *arg)
 
 void app_main(void);
 void chan_start(void);
+void command_start(void);
 
 void app_main(void)
 {
@@ -176,4 +177,5 @@ void app_main(void)
 	rtos_task_create(&worker_task, "worker", WORKER_PRIO, worker, NULL, worker_stack,
 			 sizeof worker_stack);
 	chan_start(); /* under a VMM with a channel to Linux: app/chan.c */
+	command_start(); /* typed commands: app/command.c */
 }

@@ -55,6 +55,7 @@ struct thread {
 	struct list wait_link;  /* endpoint or notification queue */
 	struct kobj *waiting_on; /* whose queue: to unlink a thread killed while waiting */
 	u64 send_badge;         /* badge of the handle a queued sender used */
+	u32 as_sid;             /* the VM a BW_INFO_AS_VM call speaks for (valid while x1 says so) */
 	struct thread *caller;  /* reply slot: the thread waiting for our reply */
 	struct endpoint *fault_ep;
 	u64 fault_badge;

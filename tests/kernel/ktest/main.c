@@ -645,6 +645,8 @@ static void test_misc(void)
 	bw_close(n);
 }
 
+void test_ipc_as_vm(void (*check)(const char *, int), uint64_t prio); /* as_vm.c */
+
 int main(void)
 {
 	bw_console_set(H_CON);
@@ -661,6 +663,7 @@ int main(void)
 	test_task_chain();
 	test_vmid_rollover();
 	test_misc();
+	test_ipc_as_vm(expect, MY_PRIO);
 	uint64_t bits = 0;
 	expect("fuzzer finished with every call answered", bw_wait(H_FDONE, &bits) == BW_OK && bits == 1);
 	expect("IPC still works after the fuzzer", ({
