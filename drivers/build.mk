@@ -37,3 +37,17 @@ ALL_TARGETS += $(BUILD)/user/supervisor.elf $(BUILD)/user/supervisor-crashtest.e
 # The device images start the drivers (tests/vm/device-system.dts); their
 # tests and the restart test's image are tests/blk/build.mk's.
 $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/rtc.elf $(BUILD)/user/supervisor.elf
+
+# ---- the console's reader of policyd's log ring (user/include/bw/logring.h)
+LOGRING_TEST := $(BUILD)/san/tests/console/test_logring
+$(LOGRING_TEST): tests/console/test_logring.c user/include/bw/logring.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -Iuser/include -o $@ $< -lcmocka
+LOGRING_FUZZ := $(BUILD)/fuzz/bin/fuzz_logring
+$(LOGRING_FUZZ): tests/console/fuzz_logring.c user/include/bw/logring.h
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -Iuser/include -o $@ $<
+TEST_DEPS += $(LOGRING_TEST) $(LOGRING_FUZZ)
+TEST_SUITES += $(LOGRING_TEST) "tools/run-fuzzers 5 $(LOGRING_FUZZ):tests/console/seeds/fuzz_logring"
+FUZZ_BINS += $(LOGRING_FUZZ)
+FUZZERS += $(LOGRING_FUZZ):tests/console/seeds/fuzz_logring

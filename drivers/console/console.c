@@ -101,7 +101,7 @@ int main(void)
 			else if (label == BW_CONSOLE_IRQ_TEST)
 				r.mr[0] = console_irq_selftest();
 			else if (label == BW_CONSOLE_INPUT_REGISTER && (m.info & BW_INFO_XFER))
-				console_input_register(m.badge, (bw_handle)m.handle);
+				console_input_register(m.badge, (bw_handle)m.handle, m.mr[0]);
 		}
 		/* Lines come by send (nothing to answer); a call gets its reply
 		 * here, together with the wait for the next message. */

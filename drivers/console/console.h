@@ -35,7 +35,7 @@ void console_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * handle to its endpoint.  The first request starts the input side; a
  * system with nobody to type to never does (and asks policy for nothing
  * more than output needs).  If input cannot start, output works anyway. */
-void console_input_register(uint64_t badge, bw_handle ep);
+void console_input_register(uint64_t badge, bw_handle ep, uint64_t flags);
 /* policyd's log ring (policyd_log.c): printed under "[policyd]" by a
  * thread of its own, if the system gives this driver the ring. */
 void console_policyd_log_start(void);

@@ -32,7 +32,7 @@ struct partition {
 
 static struct partition parts[MAX_PARTITIONS];
 static uint32_t nparts;       /* published by the main thread (release) */
-static uint32_t focus;        /* input thread only, once a partition exists */
+static uint32_t focus;        /* the input thread's; a registering shell may take it */
 static bool escape_pending;
 static uint64_t thread_prio;  /* 0: input is off */
 
@@ -199,7 +199,7 @@ static bool input_start(void)
 	return true;
 }
 
-void console_input_register(uint64_t badge, bw_handle ep)
+void console_input_register(uint64_t badge, bw_handle ep, uint64_t flags)
 {
 	static bool tried;
 	if (!tried) {
@@ -237,6 +237,14 @@ void console_input_register(uint64_t badge, bw_handle ep)
 		console_say("input -> %s (Ctrl-A n: next partition)", name_of(p, name));
 	else
 		console_say("input: %s is partition %u (Ctrl-A %u)", name_of(p, name), n + 1, n + 1);
+	/* An interactive shell takes the focus as it arrives, whoever came
+	 * first: the order of registration is only the order of boot.  (The
+	 * input thread may route a byte or two of a burst in flight to the
+	 * partition that had the focus.) */
+	if (n > 0 && (flags & BW_CONSOLE_INPUT_FOCUS)) {
+		__atomic_store_n(&focus, n, __ATOMIC_RELAXED);
+		console_say("input -> %s (Ctrl-A n: next partition)", name_of(p, name));
+	}
 }
 
 uint64_t console_irq_selftest(void)

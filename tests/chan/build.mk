@@ -30,3 +30,7 @@ test-chan: $(CHAN_TEST_IMAGES)
 TEST_DEPS += $(CHAN_TEST_IMAGES)
 TEST_SUITES += "python3 tests/chan/run --cpu cortex-a53 --cpu max,pauth-impdef=on"
 BENCHES += "python3 tests/chan/run --bench"
+
+# The channel's grants are exactly the two ends', and its goals hold.
+TEST_DEPS += $(BUILD)/bin/polc $(BUILD)/bin/polq $(BUILD)/policy/device.bin
+TEST_SUITES += "python3 tests/chan/policy"

@@ -12,6 +12,8 @@
 #define TESTDEV_COUNT   0x30 /* write: a heartbeat (the spinning scenario) */
 #define TESTDEV_BENCH   0x38 /* write n = 0..BENCH_EXITS-1: timed exits */
 #define TESTDEV_EXITS   0x40 /* read: the exits the VMM has served so far */
+#define TESTDEV_TICKER  0x48 /* write 0: the VMM's ticker thread pauses; 1: it runs again */
+#define TESTDEV_B_GONE  0x50 /* read: 1 once the other VM's vCPU is stopped */
 #define BENCH_EXITS     1001
 #define TESTDEV_PATTERN_VALUE 0x8000000180402010ul
 

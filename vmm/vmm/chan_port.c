@@ -34,7 +34,6 @@ static bw_handle vcpu_handle;
 static uint32_t status; /* CHAN_STATUS_* as the guest reads it */
 static bool send_refused_told, rings_missing_told;
 static bool rtos_irq_due; /* a doorbell came before the RTOS enabled its SPI */
-static uint64_t doorbells_out, doorbells_in;
 static _Alignas(16) uint8_t thread_stack[THREAD_STACK_SIZE];
 
 void chan_port_init(struct vgic *g, enum chan_guest which)
@@ -83,7 +82,6 @@ static void doorbell_thread(uint64_t arg)
 			__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
 			bw_thread_exit();
 		}
-		doorbells_in++;
 		if (guest == CHAN_GUEST_LINUX) {
 			bool was_high = pl061_irq_status(&gpio) != 0;
 			pl061_pulse(&gpio, LINUX_DOORBELL_LINE);
@@ -132,7 +130,6 @@ static bool doorbell_access(struct vmm_access *a)
 			return false;
 		if (!(status & CHAN_STATUS_RINGS))
 			return true;
-		doorbells_out++;
 		uint64_t err = bw_signal(CHAN_SLOT_BELL_OUT);
 		if (err) {
 			__atomic_fetch_and(&status, ~CHAN_STATUS_SEND, __ATOMIC_ACQ_REL);

@@ -207,7 +207,7 @@ static void input_thread(uint64_t arg)
 /* Asks the console driver for input: it gets a send-only handle to an
  * endpoint of ours.  Without a console (or if it refuses) the guest simply
  * never receives a byte. */
-static void register_for_input(uint64_t prio)
+static void register_for_input(uint64_t prio, bool take_focus)
 {
 	uint64_t ep, sendonly, err;
 	if ((err = bw_sys3(BW_SYS_ENDPOINT_CREATE, 0, 0, 0, &ep)) ||
@@ -221,7 +221,8 @@ static void register_for_input(uint64_t prio)
 		bw_printf("vmm: no console input thread: error %lu\n", (unsigned long)err);
 		return;
 	}
-	struct bw_msg m = {.info = bw_info(BW_CONSOLE_INPUT_REGISTER, 0, 0) | BW_INFO_XFER, .handle = sendonly};
+	struct bw_msg m = {.info = bw_info(BW_CONSOLE_INPUT_REGISTER, 0, 0) | BW_INFO_XFER, .handle = sendonly,
+			   .mr = {take_focus ? BW_CONSOLE_INPUT_FOCUS : 0}};
 	if ((err = bw_send(H_CON, &m)) != BW_OK)
 		bw_printf("vmm: the console refused input registration: error %lu\n", (unsigned long)err);
 }
@@ -271,12 +272,10 @@ static void start_short_path(uint64_t prio)
 	publish_flags(); /* input may have come in meanwhile */
 }
 
-void console_port_start(bw_handle vcpu, bw_handle exit_ep, uint64_t input_prio, bool interactive)
+void console_port_start(bw_handle vcpu, bw_handle exit_ep, uint64_t input_prio, bool take_focus)
 {
 	vcpu_handle = vcpu;
 	exit_endpoint = exit_ep;
-	if (!interactive)
-		return; /* a bare-metal guest (our RTOS) only transmits */
-	register_for_input(input_prio);
+	register_for_input(input_prio, take_focus);
 	start_short_path(input_prio);
 }

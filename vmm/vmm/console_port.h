@@ -16,11 +16,12 @@
 /* boot_line_seen: called just before the guest's first userspace line is
  * printed (the boot benchmark's end), so the exit counts come out first. */
 void console_port_init(struct vgic *gic, void (*boot_line_seen)(void));
-/* Once the vCPU exists: interactive guests register for console input and
- * for the short path (a notification, a page shared with the kernel and a
- * thread at input_prio that passes the kernel's wake-ups to the exit loop
- * as calls on exit_ep). */
-void console_port_start(bw_handle vcpu, bw_handle exit_ep, uint64_t input_prio, bool interactive);
+/* Once the vCPU exists: the guest registers for console input (taking the
+ * input focus if `take_focus`: an interactive shell) and for the short
+ * path (a notification, a page shared with the kernel and a thread at
+ * input_prio that passes the kernel's wake-ups to the exit loop as calls
+ * on exit_ep). */
+void console_port_start(bw_handle vcpu, bw_handle exit_ep, uint64_t input_prio, bool take_focus);
 /* A PL011 access that exited: false if ipa is not the PL011's. */
 bool console_port_mmio(uint64_t ipa, struct vmm_access *a, bool *known);
 /* After a distributor write: the line may be high on a newly enabled SPI. */

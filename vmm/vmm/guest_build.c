@@ -70,8 +70,13 @@ bw_handle guest_build_vm(void)
 	for (unsigned i = 0; i < VM_RAM_COUNT; i++) {
 		if (!ram[i].slot)
 			fail("guest RAM: the description grants this VMM no handle to a region", i);
-		if ((err = shm_map(SLOT_HANDLE(ram[i].slot), 0 /* this task */, at, BW_R_READ | BW_R_WRITE)))
+		if ((err = shm_map(SLOT_HANDLE(ram[i].slot), 0 /* this task */, at, BW_R_READ | BW_R_WRITE))) {
+			/* Most likely an image whose description is not the one this
+			 * VMM was built for (mkimage --guest): say where to look. */
+			bw_printf("vmm: vm %s: no guest RAM at handle slot %u as its description says\n",
+				  VM_NAME, ram[i].slot);
 			fail("mapping guest RAM into the VMM", err);
+		}
 		/* Read, write and execute at stage 2: the guest keeps its own
 		 * W^X in its stage 1. */
 		if ((err = shm_map(SLOT_HANDLE(ram[i].slot), SLOT_HANDLE(VM_SLOT), ram[i].guest,

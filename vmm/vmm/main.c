@@ -212,9 +212,14 @@ int main(void)
 	if ((err = sys5(BW_SYS_VCPU_CREATE, vm, boot.entry, boot.x0, VCPU_PRIO, ep, &vcpu)))
 		fail("creating the vCPU", err);
 	vcpu_handle = (bw_handle)vcpu;
-	/* Both guests take console input: Linux's shell, our RTOS's command
-	 * reader (guests/rtos/app/command.c). */
+	/* Both guests take console input: Linux's shell, which has the focus
+	 * first, and our RTOS's command reader (guests/rtos/app/command.c),
+	 * reached with Ctrl-A n. */
+#ifdef GUEST_ELF
+	console_port_start(vcpu_handle, (bw_handle)ep, INPUT_PRIO, false);
+#else
 	console_port_start(vcpu_handle, (bw_handle)ep, INPUT_PRIO, true);
+#endif
 	chan_port_start((bw_handle)vm, vcpu_handle, INPUT_PRIO);
 #ifndef GUEST_ELF
 	secadm_port_start((bw_handle)vm);

@@ -339,6 +339,7 @@ static int cmd_flood(long n)
 	long sent = 0, acked = 0, lost = 0, dup = 0, bad = 0;
 	uint32_t first = next_seq;
 	uint64_t t0 = now_ns();
+	bool freed = false;
 	while (acked < n) {
 		bool queued = false;
 		while (sent < n && chanring_space(&requests) > 0) {
@@ -349,12 +350,15 @@ static int cmd_flood(long n)
 			sent++;
 			queued = true;
 		}
-		if (queued)
+		/* One doorbell per batch: for the requests just queued, and for
+		 * the room just made in the reply ring, where the RTOS stops when
+		 * it is full. */
+		if (queued || freed)
 			ring_rtos();
 		if (!wait_reply(REPLY_TIMEOUT_MS))
 			die("flood: no reply within %d ms after %ld of %ld acknowledged", REPLY_TIMEOUT_MS, acked, n);
 		struct chan_msg rep;
-		bool freed = false;
+		freed = false;
 		while (chanring_recv(&replies, &rep) == CHANRING_OK) {
 			uint32_t want = first + (uint32_t)acked;
 			freed = true;
@@ -372,9 +376,6 @@ static int cmd_flood(long n)
 				acked += rep.seq - want + 1;
 			}
 		}
-		/* The RTOS stops when its reply ring is full: tell it there is room. */
-		if (freed && sent == n && acked < n)
-			ring_rtos();
 	}
 	double secs = (now_ns() - t0) / 1e9;
 	double mbps = (double)n * CHANRING_PAYLOAD_MAX / secs / 1e6;

@@ -88,10 +88,19 @@ static bw_handle make_vm(uint64_t window, bw_handle *vm_out)
 	return (bw_handle)shm;
 }
 
+/* Shares the guests' priority, so they are switched out now and then;
+ * paused (TESTDEV_TICKER), it leaves a guest alone on the CPU. */
+static volatile bool ticker_paused;
+static bw_handle ticker_resume;
+static bw_handle vcpu_b_handle; /* read by guest A through TESTDEV_B_GONE */
+
 static void ticker(uint64_t arg)
 {
 	(void)arg;
 	for (;;) {
+		uint64_t bits;
+		if (ticker_paused && ticker_resume)
+			bw_wait(ticker_resume, &bits);
 		ticker_count++;
 		bw_yield();
 	}
@@ -163,6 +172,15 @@ static struct exit_reply mmio(bw_handle vcpu, uint64_t esr, uint64_t ipa, uint64
 	uint64_t off = ipa - TESTDEV_BASE;
 	if (!write && off == TESTDEV_EXITS)
 		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, exits_served);
+	if (!write && off == TESTDEV_B_GONE)
+		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD,
+			      vcpu_b_handle && thread_state(vcpu_b_handle) == BW_THREAD_STOPPED);
+	if (write && off == TESTDEV_TICKER) {
+		ticker_paused = value == 0;
+		if (!ticker_paused)
+			bw_signal(ticker_resume);
+		return resume(BW_VCPU_SKIP, 0);
+	}
 	if (!write && off >= TESTDEV_PATTERN && off < TESTDEV_PATTERN + 8)
 		return resume(BW_VCPU_SKIP | BW_VCPU_LOAD, TESTDEV_PATTERN_VALUE >> (8 * (off - TESTDEV_PATTERN)));
 	if (write && off == TESTDEV_RESULT) {
@@ -269,11 +287,15 @@ int main(void)
 	expect("vCPU needs an endpoint", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, 0, PRIO_GUEST, vm_a, NULL) != BW_OK);
 	expect("vCPU priority bounded", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, 0, 63, ep_a, NULL) == BW_E_RANGE);
 
+	uint64_t note = 0;
+	expect("ticker's notification", bw_sys3(BW_SYS_NOTIFY_CREATE, 0, 0, 0, &note) == BW_OK);
+	ticker_resume = (bw_handle)note;
 	expect("ticker thread", bw_thread_create(BW_HANDLE_SELF_TASK, ticker, ticker_stack + 512, PRIO_GUEST, 0, NULL) == BW_OK);
 	bw_handle vmm_b_thread = 0;
 	expect("VMM B thread",
 	       bw_thread_create(BW_HANDLE_SELF_TASK, vmm_b, vmm_b_stack + 1024, PRIO_VMM, ep_b, &vmm_b_thread) == BW_OK);
 	expect("vCPU B", sys5(BW_SYS_VCPU_CREATE, vm_b, GUEST_RAM_BASE, SCENARIO_HOLD_TIMER, PRIO_GUEST, ep_b, &vcpu_b) == BW_OK);
+	vcpu_b_handle = (bw_handle)vcpu_b;
 	expect("vCPU A", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, SCENARIO_CHECKS, PRIO_GUEST, ep_a, &vcpu_a) == BW_OK);
 	expect("one vCPU per VM", sys5(BW_SYS_VCPU_CREATE, vm_a, GUEST_RAM_BASE, 0, PRIO_GUEST, ep_a, &t) == BW_E_INVAL);
 	expect("inject: INTID range", sys5(BW_SYS_VCPU_INJECT, vcpu_a, 1020, 0, 0, 0, NULL) == BW_E_INVAL);

@@ -31,6 +31,9 @@ void bw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * while it has the focus, typed bytes arrive there as BW_CONSOLE_INPUT
  * messages, sent without blocking (the driver buffers and counts drops). */
 #define BW_CONSOLE_INPUT_REGISTER 3
+/* mr0 of the registration: this partition takes the input focus as it
+ * registers (an interactive shell); others join without taking it. */
+#define BW_CONSOLE_INPUT_FOCUS 1
 #define BW_CONSOLE_INPUT 4
 
 #endif
