@@ -152,6 +152,13 @@ static uint64_t load_policy(struct bw_msg *m)
 		return BW_E_INVAL;
 	bw_handle shm = (bw_handle)m->handle;
 	uint64_t err = BW_E_RANGE;
+	/* Mapping the client's region is policyd's own decision, which it
+	 * cannot wait for; the last commit cached it, but collisions in the
+	 * direct-mapped cache may have evicted it since (a host admin load
+	 * failed closed that way).  The region's SID is not known here, so
+	 * every shm decision of policyd's is put back. */
+	for (uint32_t t = 1; t < pd_nsids; t++)
+		pd_answer(pd_self_sid, t, SC_SHM);
 	uint64_t start = bw_insns();
 	int in_force = policy_which, w = !in_force;
 	uint8_t *store = NULL;

@@ -181,6 +181,8 @@ int main(void)
 	if ((err = bw_sys3(BW_SYS_IRQ_BIND, H_DEV, H_IRQ, 0, NULL)))
 		give_up("cannot bind the IRQ", err);
 	bool present = init_device();
+	struct bw_msg ready = {.info = bw_info(BW_BLK_READY, 0, 0) | BW_INFO_NONBLOCK};
+	bw_send(H_SUPERVISOR, &ready); /* no supervisor (a boot task): nothing to tell */
 	struct bw_msg m = {.info = bw_info(0, 0, 0)};
 	uint64_t e = bw_recv(H_EP, &m);
 	for (;;) {

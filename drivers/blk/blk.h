@@ -17,6 +17,8 @@
 #define H_IRQ  BW_BOOT_HANDLE(3) /* the IRQ's notification */
 #define H_VQ   BW_BOOT_HANDLE(4) /* virtqueue region, mapped at VQ_VA */
 #define H_DATA BW_BOOT_HANDLE(5) /* data buffer, shared with the client, at DATA_VA */
+/* Only when the supervisor started it: send, to its fault endpoint. */
+#define H_SUPERVISOR BW_BOOT_HANDLE(6)
 
 #define DEV_VA 0x20000000ul
 /* QEMU virt plugs the first virtio-mmio device into its last transport,

@@ -11,6 +11,7 @@
  * The child's context comes from policy (type_transition supervisor_t
  * supervisor_t:process blk_t), and so does every step: creating the task,
  * a thread in it, mapping its image, granting it each handle. */
+#include <bw/blk.h>
 #include <bw/lib.h>
 
 #define H_CON    BW_BOOT_HANDLE(0) /* console: send, grant; no badge yet */
@@ -56,7 +57,7 @@ static const struct {
 	{&child_console, 0}, {&child_console, 0}, {&child_console, BW_R_SEND},
 	{(bw_handle[]){H_DEV}, BW_R_READ | BW_R_WRITE}, {(bw_handle[]){H_EP}, BW_R_RECV},
 	{(bw_handle[]){H_IRQ}, BW_R_SEND | BW_R_RECV}, {(bw_handle[]){H_VQ}, BW_R_READ | BW_R_WRITE},
-	{(bw_handle[]){H_DATA}, BW_R_READ | BW_R_WRITE},
+	{(bw_handle[]){H_DATA}, BW_R_READ | BW_R_WRITE}, {(bw_handle[]){H_FAULTS}, BW_R_SEND},
 };
 
 static uint64_t sys(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t *out1)
@@ -176,14 +177,14 @@ int main(void)
 		return 1;
 	}
 	bw_printf("supervisor: started blk\n");
-	for (unsigned restarts = 1;; restarts++) {
+	for (unsigned restarts = 1;;) {
 		struct bw_msg m = {.info = bw_info(0, 0, 0)};
 		if (bw_recv(H_FAULTS, &m) != BW_OK)
 			continue;
 		if (!(m.info & BW_INFO_FAULT)) {
-			struct bw_msg r = {.info = bw_info(BW_E_INVAL, 0, 0)};
-			bw_reply(&r);
-			continue;
+			if (bw_info_label(m.info) == BW_BLK_READY)
+				bw_printf("supervisor: blk serves\n");
+			continue; /* sent, not called: nothing to answer */
 		}
 		bw_printf("supervisor: blk faulted (esr %lx address %lx pc %lx); restarting it\n",
 			  (unsigned long)m.mr[0], (unsigned long)m.mr[1], (unsigned long)m.mr[2]);
@@ -197,6 +198,6 @@ int main(void)
 			discard_driver();
 			return 1;
 		}
-		bw_printf("supervisor: restarted blk (%u)\n", restarts);
+		bw_printf("supervisor: restarted blk (%u)\n", restarts++);
 	}
 }

@@ -54,8 +54,9 @@
  * read_value[i] (cut and extended as the load asks).  Every other access
  * to the page still exits.  The kernel signals the notification when a
  * written low byte is a newline (BW_MMIO_FAST_WAKE_NEWLINE), when the ring
- * reaches half full, and when the vCPU blocks in WFI, exits to the VMM or
- * meets the kernel's tick while the ring holds entries.  A write that finds the ring full, or a
+ * reaches half full, when the vCPU blocks in WFI or exits to the VMM while
+ * the ring holds entries, and at the kernel's tick for entries that have
+ * waited a whole tick.  A write that finds the ring full, or a
  * tail the kernel cannot believe, exits as usual.  A second call replaces
  * the registration; x2 = 0 removes it.  Checked as vm run on the vCPU's
  * VM, shm map_write on the region and notification signal. */

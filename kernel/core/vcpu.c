@@ -115,10 +115,8 @@ static void wake_expired(void)
 void vcpu_tick(void)
 {
 	wake_expired();
-	/* A guest that neither idles nor exits (its timer is hardware-linked)
-	 * still has what it wrote seen within a tick. */
 	if (loaded)
-		mmio_fast_kick(&loaded->fast);
+		mmio_fast_tick(&loaded->fast);
 }
 
 static void wait_for_interrupt(struct thread *t, struct vcpu *v)

@@ -26,6 +26,9 @@ $(BUILD)/blk/device-blkcrash-system.dts: tests/vm/device-system.dts
 	sed 's/"supervisor.elf"/"supervisor-crashtest.elf"/' $< > $@
 $(eval $(call device_image,device-blkcrash,$(BUILD)/blk/device-blkcrash-system.dts,console vmm-device-linux vmm-device-rtos rtc supervisor-crashtest))
 
+# Whatever else the device image needs (other fragments add to its
+# prerequisites), this one needs too.
+$(BUILD)/kernel/device-blkcrash.elf: $(BUILD)/kernel/device.elf
 BLK_IMAGES := $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-blkcrash.elf
 .PHONY: test-blk
 test-blk: $(BUILD)/bin/polc $(BLK_UNIT) $(BLK_FUZZ_BIN) $(BLK_FUZZ_SEEDS)/.done $(BLK_IMAGES)

@@ -8,8 +8,8 @@
  * drains the ring before it handles any exit, so the model sees every
  * write before any later access that exits (TXIS latch, interrupt line
  * exactly as if each write had exited).  The kernel signals a notification
- * at a newline, at half a ring, and when the guest idles, exits or meets
- * the kernel's tick with entries queued; a thread waits on it and hands the drain to the exit
+ * at a newline, at half a ring, when the guest idles or exits with entries
+ * queued, and at its tick for entries a tick old; a thread waits on it and hands the drain to the exit
  * loop as a call on the exit endpoint, so the model has a single thread
  * changing it. */
 #include "console_port.h"

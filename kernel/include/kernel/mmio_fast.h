@@ -21,6 +21,7 @@ struct mmio_fast {
 	u64 ipa;                   /* the MMIO page, guest-physical */
 	u64 flags;
 	u32 head;                  /* the kernel's own: see mmio_ring.h */
+	u32 tick_head;             /* head at the previous tick */
 	bool told_bad_tail;
 	u16 write_offset[BW_MMIO_FAST_REGS], read_offset[BW_MMIO_FAST_REGS];
 };
@@ -29,6 +30,8 @@ struct mmio_fast {
 bool mmio_fast_abort(struct thread *t, struct vcpu *v, u64 esr, u64 ipa);
 /* The vCPU blocks or exits to its VMM: wake the VMM if entries wait. */
 void mmio_fast_kick(struct mmio_fast *f);
+/* The kernel's tick: wake the VMM for entries that sat through a tick. */
+void mmio_fast_tick(struct mmio_fast *f);
 void mmio_fast_release(struct mmio_fast *f);
 u64 sys_mmio_fast(struct thread *t);
 
