@@ -1,13 +1,10 @@
 # drivers: user-level device drivers besides the console (which
 # kernel/build.mk builds with the kernel's test images): the PL031 clock
-# (drivers/rtc) and the virtio-mmio block device (drivers/blk).  See
-# drivers/README.md.
+# (drivers/rtc), the virtio-mmio block device (drivers/blk) and the
+# supervisor that restarts it (drivers/supervisor).  See drivers/README.md.
 $(eval $(call user_program,rtc,drivers/rtc))
 $(eval $(call user_program,blk,drivers/blk))
-
-
 DRIVER_ELFS := $(BUILD)/user/rtc.elf $(BUILD)/user/blk.elf
-
 
 # The restart test's driver: the same sources with the test hook that
 # makes each instance fault after its 64th write (drivers/blk/blk.c).

@@ -15,6 +15,7 @@
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
 #include <kernel/security.h>
+#include <kernel/vcpu.h>
 #include <arch/sysreg.h>
 
 #define SEC_QUERIES 16
@@ -521,6 +522,13 @@ static u64 revoke_step(struct thread *me)
 {
 	while (sec.revoking) {
 		struct task *t = task_after(sec.rv_task);
+		u32 vm_sid, ep_sid;
+		if (!t && vcpu_exit_decision_missing(&vm_sid, &ep_sid)) {
+			me->ctx.x[2] = vm_sid;
+			me->ctx.x[3] = ep_sid;
+			me->ctx.x[4] = SC_IPC;
+			return BW_REVOKE_NEED;
+		}
 		if (!t) {
 			sec.revoking = false;
 			if (sec.prefill_only)
