@@ -77,6 +77,7 @@ static struct {
 	u8 *kept_policy;
 	u64 kept_size;
 	u32 rv_task, rv_phase, rv_index;
+	u32 rv_vcpu; /* the vCPUs whose exit decision this scan has fetched */
 	u64 revoked;
 	struct list tasks;
 } sec;
@@ -523,7 +524,7 @@ static u64 revoke_step(struct thread *me)
 	while (sec.revoking) {
 		struct task *t = task_after(sec.rv_task);
 		u32 vm_sid, ep_sid;
-		if (!t && vcpu_exit_decision_missing(&vm_sid, &ep_sid)) {
+		if (!t && vcpu_exit_decision_missing(&sec.rv_vcpu, &vm_sid, &ep_sid)) {
 			me->ctx.x[2] = vm_sid;
 			me->ctx.x[3] = ep_sid;
 			me->ctx.x[4] = SC_IPC;
@@ -767,6 +768,7 @@ u64 sys_security(struct thread *t)
 		sec.prefill_only = t->ctx.x[3] != 0;
 		sec.revoking = true;
 		sec.rv_task = 0;
+		sec.rv_vcpu = 0;
 		sec.rv_phase = sec.rv_index = 0;
 		/* Waiters asked under the old policy: they ask again. */
 		for (u32 i = 0; i < SEC_QUERIES; i++)

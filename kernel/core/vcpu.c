@@ -446,10 +446,11 @@ u64 sys_vcpu(struct thread *t, u64 nr)
  * in the middle of an instruction): a miss there stops the vCPU.  vCPU
  * creation asked for the decision, but a policy change flushes the cache,
  * so the change's scan asks again for each vCPU before it ends. */
-bool vcpu_exit_decision_missing(u32 *ssid, u32 *tsid)
+bool vcpu_exit_decision_missing(u32 *cursor, u32 *ssid, u32 *tsid)
 {
-	for (int i = 0; i < MAX_VCPUS; i++) {
-		struct thread *t = vcpus[i] ? vcpus[i]->thread : NULL;
+	while (*cursor < MAX_VCPUS) {
+		struct thread *t = vcpus[*cursor] ? vcpus[*cursor]->thread : NULL;
+		(*cursor)++;
 		if (t && t->fault_ep && !avc_lookup(&avc, t->task->obj.sid, t->fault_ep->obj.sid, SC_IPC)) {
 			*ssid = t->task->obj.sid;
 			*tsid = t->fault_ep->obj.sid;

@@ -52,9 +52,11 @@ u64 vcpu_fault_mr3(struct thread *t);
 void vcpu_reply(struct thread *vc, u64 flags, u64 value); /* the VMM resumes it */
 u64 vcpu_load_value(u64 esr, u64 value);          /* as a trapped load's register gets it */
 u64 sys_vcpu(struct thread *t, u64 nr);
-/* A vCPU whose exit decision (its VM calling its fault endpoint) the cache
- * lacks: a policy change's scan fetches it (security.c). */
-bool vcpu_exit_decision_missing(u32 *ssid, u32 *tsid);
+/* The next vCPU from *cursor on whose exit decision (its VM calling its
+ * fault endpoint) the cache lacks: a policy change's scan fetches it
+ * (security.c); the cursor moves past it, so two decisions evicting each
+ * other cannot keep the scan going. */
+bool vcpu_exit_decision_missing(u32 *cursor, u32 *ssid, u32 *tsid);
 void vcpu_reset(struct thread *vc);               /* as created (vcpu_reset.c) */
 
 /* Architecture part. */
