@@ -95,5 +95,6 @@ struct bw_audit_record {
 #define BW_AUDIT_GRANTED    1u /* an auditallow grant, not a denial */
 #define BW_AUDIT_PERMISSIVE 2u /* denied by policy but allowed (permissive) */
 #define BW_AUDIT_REVOKED    4u /* a reload removed a live mapping/binding */
+#define BW_AUDIT_UNPINNED   8u /* the kernel could not pin one of policyd's own decisions */
 
 #endif

@@ -3,10 +3,48 @@
 
 struct avc avc;
 
+static bool holds(const struct avc_entry *e, u32 ssid, u32 tsid, u32 cls)
+{
+	return e->key == avc_key(ssid, tsid) && e->cls == cls && cls;
+}
+
+/* The pinned entry for the key, or NULL if the key is not pinnable. */
+static struct avc_entry *pin_entry(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
+{
+	if (!c->pin || ssid != c->pin_ssid || tsid >= c->pin_sids || !cls || cls >= c->pin_classes)
+		return NULL;
+	return &c->pin[tsid * c->pin_classes + cls];
+}
+
 const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
 {
 	const struct avc_entry *e = &c->slot[avc_hash(ssid, tsid, cls)];
-	return e->key == avc_key(ssid, tsid) && e->cls == cls && cls ? e : NULL;
+	if (holds(e, ssid, tsid, cls))
+		return e;
+	e = pin_entry(c, ssid, tsid, cls);
+	return e && holds(e, ssid, tsid, cls) ? e : NULL;
+}
+
+const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls)
+{
+	struct avc_entry *e = avc_slot(c, ssid, tsid, cls);
+	if (holds(e, ssid, tsid, cls))
+		return e;
+	const struct avc_entry *p = pin_entry(c, ssid, tsid, cls);
+	if (!p || !holds(p, ssid, tsid, cls))
+		return NULL;
+	if (e->cls)
+		c->evictions++;
+	*e = *p;
+	return e;
+}
+
+void avc_pin_init(struct avc *c, u32 ssid, struct avc_entry *rows, u32 sids, u32 classes)
+{
+	c->pin = rows;
+	c->pin_ssid = ssid;
+	c->pin_sids = rows ? sids : 0;
+	c->pin_classes = rows ? classes : 0;
 }
 
 bool avc_insert(struct avc *c, u32 ssid, u32 tsid, u32 cls, const struct avc_decision *d, u32 seq)
@@ -26,6 +64,13 @@ bool avc_insert(struct avc *c, u32 ssid, u32 tsid, u32 cls, const struct avc_dec
 	e->flags = d->flags;
 	e->fast = d->allowed & ~d->auditallow;
 	c->inserts++;
+	if (c->pin && ssid == c->pin_ssid) {
+		struct avc_entry *p = pin_entry(c, ssid, tsid, cls);
+		if (p)
+			*p = *e;
+		else
+			c->pin_overflows++;
+	}
 	return true;
 }
 
@@ -33,14 +78,21 @@ void avc_flush(struct avc *c, u32 seq)
 {
 	for (u32 i = 0; i < AVC_SLOTS; i++)
 		c->slot[i] = (struct avc_entry){0};
+	for (u32 i = 0; i < c->pin_sids * c->pin_classes; i++)
+		c->pin[i] = (struct avc_entry){0};
 	c->seq = seq;
+}
+
+static void widen(struct avc_entry *e, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	if (!e || !holds(e, ssid, tsid, cls))
+		return;
+	e->allowed |= perms;
+	e->fast |= perms & ~e->auditallow;
 }
 
 void avc_grant_audited(struct avc *c, u32 ssid, u32 tsid, u32 cls, u32 perms)
 {
-	struct avc_entry *e = avc_slot(c, ssid, tsid, cls);
-	if (e->key != avc_key(ssid, tsid) || e->cls != cls)
-		return;
-	e->allowed |= perms;
-	e->fast |= perms & ~e->auditallow;
+	widen(avc_slot(c, ssid, tsid, cls), ssid, tsid, cls, perms);
+	widen(pin_entry(c, ssid, tsid, cls), ssid, tsid, cls, perms);
 }

@@ -257,13 +257,17 @@ u64 sys_ipc(struct thread *t, u64 nr)
 }
 
 /* A fault is a call the thread makes involuntarily: the message (ESR, FAR,
- * PC, thread id) is built by the kernel, the handler's reply decides. */
+ * PC, thread id) is built by the kernel, the handler's reply decides.  A
+ * decision not yet cached parks t; the answer calls this again. */
 void ipc_send_fault(struct thread *t, u64 esr, u64 far)
 {
 	struct endpoint *ep = t->fault_ep;
 	t->last_esr = esr;
 	t->fault_far = far;
-	if (!ep || !check_noblock(t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL)) {
+	u64 deny = ep ? check_fault(t, t->task->obj.sid, ep->obj.sid, SC_IPC, P_IPC_CALL) : BW_E_DENIED;
+	if (deny == RET_BLOCKED)
+		return;
+	if (deny) {
 		thread_stop(t, ep ? "fault report denied by policy" : "fault with no handler");
 		return;
 	}

@@ -10,7 +10,13 @@
  * every thread waiting for that key: each re-executes its system call and
  * now hits (or, after a reload raced the answer, misses and asks again).
  * Fail closed: no policyd, a dead one, or no answer within SEC_WAIT_TICKS
- * means denied, audited.  A waiting thread lends policyd its priority. */
+ * means denied, audited.  A waiting thread lends policyd its priority.
+ *
+ * A fault report (a thread's fault, a vCPU's exit) that misses waits the
+ * same way, but nothing re-executes: the report is delivered again from
+ * the answer (as a handler arriving late would take it from the queue).
+ * policyd cannot wait for itself: its own decisions are pinned in the
+ * cache's second level (avc.h) from its priming until the next reload. */
 #include <bulwark/security.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
@@ -28,6 +34,10 @@
 #define LABEL_SLOTS 64
 /* Marks a query (and a waiter's key) as asking for a label, not a decision. */
 #define LABEL_KEY 0x80000000u
+/* Marks a waiter as a parked fault report (its key without it is the query's). */
+#define FAULT_WAIT 0x40000000u
+/* Pinned rows: the boot SIDs and as many again for labels made later. */
+#define PIN_EXTRA_SIDS 16
 /* Rate limit: a burst of AUDIT_BURST records, then one per AUDIT_REFILL_TICKS.
  * Revocations are never rate limited: there are few, and each matters. */
 #define AUDIT_BURST 32
@@ -79,6 +89,7 @@ static struct {
 	u32 rv_task, rv_phase, rv_index;
 	u32 rv_vcpu; /* the vCPUs whose exit decision this scan has fetched */
 	u64 revoked;
+	bool unpinned_said; /* the pinned level overflowed, and the log says so */
 	struct list tasks;
 } sec;
 
@@ -139,10 +150,14 @@ static void audit(const struct task *tk, u32 tid, u32 ssid, u32 tsid, u32 cls, u
 	}
 }
 
+static void audit_thread(const struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms, u32 flags)
+{
+	audit(t ? t->task : NULL, t ? t->tid : 0, ssid, tsid, cls, perms, flags);
+}
+
 static void audit_current(u32 ssid, u32 tsid, u32 cls, u32 perms, u32 flags)
 {
-	struct thread *t = current();
-	audit(t ? t->task : NULL, t ? t->tid : 0, ssid, tsid, cls, perms, flags);
+	audit_thread(current(), ssid, tsid, cls, perms, flags);
 }
 
 /* ---- upcalls -------------------------------------------------------------- */
@@ -244,12 +259,38 @@ static u64 park(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
 	return RET_BLOCKED;
 }
 
-/* A thread that waited in vain: its system call fails, audited. */
+/* A fault report parks without touching pc: the report itself, not the
+ * faulting instruction, is what is retried. */
+static u64 park_fault(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	if (!query_add(ssid, tsid, cls))
+		return BW_E_DENIED;
+	t->sec_ssid = ssid;
+	t->sec_tsid = tsid;
+	t->sec_cls = cls | FAULT_WAIT;
+	t->sec_perms = perms;
+	t->sec_deadline = this_cpu()->ticks + SEC_WAIT_TICKS + 1;
+	t->state = TS_BLOCKED_SEC;
+	t->waiting_on = &sec.wait_obj;
+	list_add_tail(&sec.waiters, &t->wait_link);
+	lend_priority();
+	kick();
+	return RET_BLOCKED;
+}
+
+/* A thread that waited in vain: its system call fails, audited; a parked
+ * fault report cannot be failed to the thread, so the thread stops, as
+ * when the decision denies the report. */
 static void fail_waiter(struct thread *w)
 {
 	list_del(&w->wait_link);
+	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls & ~(LABEL_KEY | FAULT_WAIT), w->sec_perms, 0);
+	if (w->sec_cls & FAULT_WAIT) {
+		w->waiting_on = NULL;
+		thread_stop(w, "fault report: no decision from the security server");
+		return;
+	}
 	w->ctx.pc += 4;
-	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls & ~LABEL_KEY, w->sec_perms, 0);
 	thread_wake_result(w, BW_E_DENIED);
 }
 
@@ -382,7 +423,7 @@ void security_tick(void)
 		struct thread *w = container_of(l, struct thread, wait_link);
 		l = l->next;
 		if (dead || now >= w->sec_deadline) {
-			struct query *q = query_find(w->sec_ssid, w->sec_tsid, w->sec_cls);
+			struct query *q = query_find(w->sec_ssid, w->sec_tsid, w->sec_cls & ~FAULT_WAIT);
 			if (q)
 				q->used = false;
 			fail_waiter(w);
@@ -391,17 +432,18 @@ void security_tick(void)
 	lend_priority();
 }
 
-static u64 decide(const struct avc_entry *e, u32 ssid, u32 tsid, u32 cls, u32 perms)
+static u64 decide(const struct thread *subject, const struct avc_entry *e, u32 ssid, u32 tsid, u32 cls,
+		  u32 perms)
 {
 	u32 denied = perms & ~e->allowed;
 	if (!denied) {
 		if (perms & e->auditallow)
-			audit_current(ssid, tsid, cls, perms & e->auditallow, BW_AUDIT_GRANTED);
+			audit_thread(subject, ssid, tsid, cls, perms & e->auditallow, BW_AUDIT_GRANTED);
 		return BW_OK;
 	}
 	bool permissive = !sec.enforcing || (e->flags & AVC_F_PERMISSIVE);
 	if (denied & e->auditdeny)
-		audit_current(ssid, tsid, cls, denied, permissive ? BW_AUDIT_PERMISSIVE : 0);
+		audit_thread(subject, ssid, tsid, cls, denied, permissive ? BW_AUDIT_PERMISSIVE : 0);
 	if (!permissive)
 		return BW_E_DENIED;
 	avc_grant_audited(&avc, ssid, tsid, cls, denied); /* logged once */
@@ -416,12 +458,13 @@ u64 security_check_slow(u32 ssid, u32 tsid, u32 cls, u32 perms, bool may_block)
 		avc_insert(&avc, ssid, tsid, cls, &all, avc.seq);
 		return BW_OK;
 	}
-	const struct avc_entry *e = avc_lookup(&avc, ssid, tsid, cls);
-	if (e)
-		return decide(e, ssid, tsid, cls, perms);
 	struct thread *t = current();
+	const struct avc_entry *e = avc_find(&avc, ssid, tsid, cls);
+	if (e)
+		return decide(t, e, ssid, tsid, cls, perms);
 	/* Fail closed: nobody to ask, or policyd itself (it cannot wait on
-	 * itself; it primes its own decisions at start), or no way to wait. */
+	 * itself; what it primed is pinned, so this is a decision it never
+	 * primed), or no way to wait. */
 	if (!server_alive() || !may_block || !t || t->task == sec.task) {
 		if (server_alive() && query_add(ssid, tsid, cls))
 			kick(); /* so that the next attempt may hit */
@@ -429,6 +472,20 @@ u64 security_check_slow(u32 ssid, u32 tsid, u32 cls, u32 perms, bool may_block)
 		return BW_E_DENIED;
 	}
 	return park(t, ssid, tsid, cls, perms);
+}
+
+u64 security_check_fault(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	if (!sec.policy)
+		return security_check_slow(ssid, tsid, cls, perms, false);
+	const struct avc_entry *e = avc_find(&avc, ssid, tsid, cls);
+	if (e)
+		return decide(t, e, ssid, tsid, cls, perms);
+	if (!server_alive() || t->task == sec.task) {
+		audit_thread(t, ssid, tsid, cls, perms, 0);
+		return BW_E_DENIED;
+	}
+	return park_fault(t, ssid, tsid, cls, perms);
 }
 
 static struct label *label_slot(u32 ssid, u32 tsid, u32 cls)
@@ -459,26 +516,53 @@ u64 security_label(u32 ssid, u32 tsid, u32 cls, u32 *sid)
 	return park(t, ssid, tsid, cls | LABEL_KEY, 0);
 }
 
-/* Wakes the threads waiting for key; each re-runs its system call. */
+/* Wakes the threads waiting for key; each re-runs its system call, and
+ * each parked fault report is delivered again.  Those come last, off the
+ * waiter list: a stale answer parks them again, and the walk must not meet
+ * them a second time. */
 static void wake_waiters(u32 ssid, u32 tsid, u32 key, bool fail)
 {
 	struct query *q = query_find(ssid, tsid, key);
 	if (q)
 		q->used = false;
+	struct list reports;
+	list_init(&reports);
 	struct list *l = sec.waiters.next;
 	while (l != &sec.waiters) {
 		struct thread *w = container_of(l, struct thread, wait_link);
 		l = l->next;
-		if (w->sec_ssid != ssid || w->sec_tsid != tsid || w->sec_cls != key)
+		if (w->sec_ssid != ssid || w->sec_tsid != tsid || (w->sec_cls & ~FAULT_WAIT) != key)
 			continue;
 		if (fail) {
 			fail_waiter(w);
+		} else if (w->sec_cls & FAULT_WAIT) {
+			list_del(&w->wait_link);
+			list_add_tail(&reports, &w->wait_link);
 		} else {
 			list_del(&w->wait_link);
 			thread_wake(w);
 		}
 	}
+	while (!list_empty(&reports)) {
+		struct thread *w = container_of(reports.next, struct thread, wait_link);
+		list_del(&w->wait_link);
+		w->waiting_on = NULL;
+		ipc_send_fault(w, w->last_esr, w->fault_far);
+	}
 	lend_priority();
+}
+
+/* policyd's own decision found no row in the pinned level: from now on it
+ * depends on cache luck again, which must not go unnoticed. */
+static void say_unpinned(u32 tsid, u32 cls)
+{
+	if (!avc.pin_overflows || sec.unpinned_said)
+		return;
+	sec.unpinned_said = true;
+	kprintf("[kernel] security: the security server's decision (%u, %u, class %u) cannot be pinned "
+		"(%u rows): it may be evicted and then fail closed\n",
+		avc.pin_ssid, tsid, cls, avc.pin_sids);
+	audit(sec.task, 0, avc.pin_ssid, tsid, cls, 0, BW_AUDIT_UNPINNED);
 }
 
 /* ---- revocation -------------------------------------------------------------- */
@@ -666,6 +750,7 @@ static u64 answer(struct thread *t)
 	if (!cls || cls >= SC_COUNT)
 		return BW_E_INVAL;
 	bool cached = avc_insert(&avc, ssid, tsid, cls, &d, (u32)(t->ctx.x[5] >> 32));
+	say_unpinned(tsid, cls);
 	wake_waiters(ssid, tsid, cls, false);
 	t->ctx.x[1] = cached;
 	return BW_OK;
@@ -821,6 +906,12 @@ void security_boot(const struct boot_desc *d, struct task *server, struct thread
 	sec.thread = server_thread;
 	obj_get(&server_thread->obj);
 	sec.base_prio = server_thread->sn.prio;
+	u32 rows = d->nsids + PIN_EXTRA_SIDS;
+	u64 pages = ((u64)rows * SC_COUNT * sizeof(struct avc_entry) + PAGE_SIZE - 1) / PAGE_SIZE;
+	struct avc_entry *pin = kpage_alloc(NULL, pages);
+	if (!pin)
+		kprintf("[kernel] security: no memory to pin the security server's decisions\n");
+	avc_pin_init(&avc, server->obj.sid, pin, rows, SC_COUNT);
 	avc_flush(&avc, 1);
 	kprintf("[kernel] security server: task %s, policy %lu bytes, %u SIDs\n", server->name,
 		d->policy_size, d->nsids);

@@ -442,10 +442,10 @@ u64 sys_vcpu(struct thread *t, u64 nr)
 	return BW_E_NOSYS;
 }
 
-/* An exit is a fault report, which cannot wait for policyd (the guest is
- * in the middle of an instruction): a miss there stops the vCPU.  vCPU
- * creation asked for the decision, but a policy change flushes the cache,
- * so the change's scan asks again for each vCPU before it ends. */
+/* An exit is a fault report: a miss parks the vCPU until policyd answers
+ * (security.c).  vCPU creation asked for the decision, but a policy change
+ * flushes the cache, so the change's scan asks again for each vCPU before
+ * it ends, sparing the guest that wait. */
 bool vcpu_exit_decision_missing(u32 *cursor, u32 *ssid, u32 *tsid)
 {
 	while (*cursor < MAX_VCPUS) {

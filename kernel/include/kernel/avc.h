@@ -8,7 +8,15 @@
  * happened since; a reload flushes the whole cache, so a hit never needs to
  * compare sequence numbers.  Pure logic: no locking (one CPU, the kernel is
  * not preemptible) and no dependency on the architecture, so the host unit
- * tests run it as is. */
+ * tests run it as is.
+ *
+ * Behind it, consulted only off the hit path, a second level that pins the
+ * security server's own decisions: policyd cannot wait for itself, so a
+ * decision it primed must survive any other traffic and any hash collision
+ * until the next reload.  Its subject is one SID, so the level is a table
+ * indexed directly by (target SID, class): no collisions by construction,
+ * sized at boot from the SID count; a target beyond it is counted in
+ * pin_overflows (the caller says so once, loudly). */
 #ifndef KERNEL_AVC_H
 #define KERNEL_AVC_H
 
@@ -33,6 +41,10 @@ struct avc {
 	struct avc_entry slot[AVC_SLOTS];
 	u32 seq;                 /* the policy's sequence number */
 	u64 inserts, stale, evictions;
+	/* The pinned level: pin_sids * pin_classes entries, row = target SID. */
+	struct avc_entry *pin;
+	u32 pin_ssid, pin_sids, pin_classes;
+	u64 pin_overflows;
 };
 
 extern struct avc avc;
@@ -66,18 +78,28 @@ static inline bool avc_hit(struct avc *c, u32 ssid, u32 tsid, u32 cls, u32 perms
 	return e->key == avc_key(ssid, tsid) && e->cls == cls && !(perms & ~e->fast);
 }
 
-/* The cached decision, or NULL. */
+/* The cached decision from either level, or NULL. */
 const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 cls);
+
+/* As avc_lookup, but a decision found only in the pinned level is copied
+ * back into its slot, so the subject's next check hits inline again. */
+const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls);
+
+/* Pins every later decision whose subject is ssid in rows (sids * classes
+ * zeroed entries, owned by the caller).  rows NULL: no pinned level. */
+void avc_pin_init(struct avc *c, u32 ssid, struct avc_entry *rows, u32 sids, u32 classes);
 
 struct avc_decision {
 	u32 allowed, auditallow, auditdeny, flags;
 };
 
-/* Caches d if seq is current; false (and nothing changes) if it is stale,
- * i.e. computed under a policy that has since been replaced. */
+/* Caches d if seq is current (and pins it if its subject is the pinned
+ * one); false (and nothing changes) if it is stale, i.e. computed under a
+ * policy that has since been replaced. */
 bool avc_insert(struct avc *c, u32 ssid, u32 tsid, u32 cls, const struct avc_decision *d, u32 seq);
 
-/* A new policy: every cached decision goes, seq becomes the current one. */
+/* A new policy: every cached and pinned decision goes, seq becomes the
+ * current one. */
 void avc_flush(struct avc *c, u32 seq);
 
 /* Permissive mode caches a denied permission as allowed once it has been

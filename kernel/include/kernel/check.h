@@ -35,8 +35,21 @@ static inline u64 check(u32 ssid, u32 tsid, u32 cls, u32 perms)
 	return security_check_slow(ssid, tsid, cls, perms, true);
 }
 
+/* A fault report of t (a thread's fault, a vCPU's exit): BW_OK,
+ * BW_E_DENIED, or RET_BLOCKED: t waits for policyd, and the answer delivers
+ * the report again (ipc_send_fault). */
+struct thread;
+u64 security_check_fault(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms);
+
+static inline u64 check_fault(struct thread *t, u32 ssid, u32 tsid, u32 cls, u32 perms)
+{
+	if (likely(avc_hit(&avc, ssid, tsid, cls, perms)))
+		return 0;
+	return security_check_fault(t, ssid, tsid, cls, perms);
+}
+
 /* Where the subject cannot be parked (a delivery on another thread's
- * behalf, a fault report): a miss fails closed. */
+ * behalf): a miss fails closed. */
 static inline bool check_noblock(u32 ssid, u32 tsid, u32 cls, u32 perms)
 {
 	return avc_hit(&avc, ssid, tsid, cls, perms) || security_check_slow(ssid, tsid, cls, perms, false) == 0;

@@ -1,5 +1,6 @@
 /* The kernel's access-vector cache: hashing, the hit test, replacement,
- * and sequence numbers racing a reload. */
+ * sequence numbers racing a reload, and the pinned level that keeps the
+ * security server's own decisions whatever collides with them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,11 +11,25 @@
 
 static struct avc c;
 
+/* The pinned level as the kernel sets it up: policyd is SID 2. */
+#define SERVER 2u
+#define PIN_SIDS 16u
+static struct avc_entry rows[PIN_SIDS * SC_COUNT];
+
 static int fresh(void **state)
 {
 	(void)state;
+	avc_pin_init(&c, 0, NULL, 0, 0);
 	avc_flush(&c, 7);
-	c.inserts = c.stale = c.evictions = 0;
+	c.inserts = c.stale = c.evictions = c.pin_overflows = 0;
+	return 0;
+}
+
+static int with_pin(void **state)
+{
+	fresh(state);
+	avc_pin_init(&c, SERVER, rows, PIN_SIDS, SC_COUNT);
+	avc_flush(&c, 7);
 	return 0;
 }
 
@@ -139,6 +154,126 @@ static void permissive_grant_is_logged_once(void **state)
 	assert_false(avc_hit(&c, 10, 9, SC_IPC, P_IPC_CALL));
 }
 
+/* A key of another subject whose slot is the one (SERVER, tsid, cls) uses. */
+static void collider(unsigned tsid, unsigned cls, unsigned *s2, unsigned *t2)
+{
+	unsigned h = avc_hash(SERVER, tsid, cls);
+	for (unsigned s = 3; s < 4096; s++)
+		for (unsigned t = 1; t < 64; t++)
+			if (avc_hash(s, t, cls) == h) {
+				*s2 = s;
+				*t2 = t;
+				return;
+			}
+	fail();
+}
+
+static const struct avc_decision map_read = {.allowed = P_SHM_MAP_READ, .auditdeny = ~0u};
+
+static void server_decision_survives_a_colliding_one(void **state)
+{
+	(void)state;
+	unsigned s2, t2;
+	collider(5, SC_SHM, &s2, &t2);
+	assert_true(avc_insert(&c, SERVER, 5, SC_SHM, &map_read, 7));
+	assert_true(avc_insert(&c, s2, t2, SC_SHM, &send_only, 7));
+	assert_int_equal(c.evictions, 1);
+	/* Both answered without asking anyone: the evicted one from its pin. */
+	const struct avc_entry *e = avc_lookup(&c, SERVER, 5, SC_SHM);
+	assert_non_null(e);
+	assert_int_equal(e->allowed, P_SHM_MAP_READ);
+	e = avc_lookup(&c, s2, t2, SC_SHM);
+	assert_non_null(e);
+	assert_int_equal(e->allowed, P_IPC_SEND);
+	/* The slow path refills the slot, and the inline hit works again. */
+	assert_false(avc_hit(&c, SERVER, 5, SC_SHM, P_SHM_MAP_READ));
+	assert_non_null(avc_find(&c, SERVER, 5, SC_SHM));
+	assert_true(avc_hit(&c, SERVER, 5, SC_SHM, P_SHM_MAP_READ));
+	assert_false(avc_hit(&c, SERVER, 5, SC_SHM, P_SHM_MAP_WRITE));
+	/* The other subject's decision is not pinned: gone until asked again. */
+	assert_null(avc_lookup(&c, s2, t2, SC_SHM));
+	assert_null(avc_find(&c, s2, t2, SC_SHM));
+}
+
+static void two_colliding_server_decisions_are_both_kept(void **state)
+{
+	(void)state;
+	/* Two of the server's own keys sharing a slot. */
+	unsigned t1 = 1, t2 = 0, k2 = 0, h = avc_hash(SERVER, t1, SC_IPC);
+	for (unsigned t = 2; t < PIN_SIDS && !t2; t++)
+		for (unsigned k = 1; k < SC_COUNT; k++)
+			if (avc_hash(SERVER, t, k) == h) {
+				t2 = t;
+				k2 = k;
+				break;
+			}
+	assert_true(t2 != 0);
+	struct avc_decision all = {.allowed = ~0u};
+	assert_true(avc_insert(&c, SERVER, t1, SC_IPC, &send_only, 7));
+	assert_true(avc_insert(&c, SERVER, t2, k2, &all, 7));
+	for (int round = 0; round < 3; round++) {
+		const struct avc_entry *a = avc_find(&c, SERVER, t1, SC_IPC);
+		assert_non_null(a);
+		assert_int_equal(a->allowed, P_IPC_SEND);
+		const struct avc_entry *b = avc_find(&c, SERVER, t2, k2);
+		assert_non_null(b);
+		assert_int_equal(b->allowed, ~0u);
+	}
+}
+
+static void flush_empties_both_levels(void **state)
+{
+	(void)state;
+	for (unsigned t = 1; t < PIN_SIDS; t++)
+		for (unsigned k = 1; k < SC_COUNT; k++)
+			assert_true(avc_insert(&c, SERVER, t, k, &send_only, 7));
+	avc_flush(&c, 8);
+	for (unsigned t = 1; t < PIN_SIDS; t++)
+		for (unsigned k = 1; k < SC_COUNT; k++) {
+			assert_null(avc_lookup(&c, SERVER, t, k));
+			assert_null(avc_find(&c, SERVER, t, k));
+		}
+	for (unsigned i = 0; i < PIN_SIDS * SC_COUNT; i++)
+		assert_int_equal(rows[i].cls, 0);
+}
+
+static void stale_server_decision_is_pinned_nowhere(void **state)
+{
+	(void)state;
+	avc_flush(&c, 8);
+	assert_false(avc_insert(&c, SERVER, 3, SC_SHM, &map_read, 7));
+	assert_null(avc_lookup(&c, SERVER, 3, SC_SHM));
+	assert_null(avc_find(&c, SERVER, 3, SC_SHM));
+	assert_true(avc_insert(&c, SERVER, 3, SC_SHM, &map_read, 8));
+	assert_non_null(avc_lookup(&c, SERVER, 3, SC_SHM));
+}
+
+static void target_beyond_the_pin_table_is_counted(void **state)
+{
+	(void)state;
+	assert_true(avc_insert(&c, SERVER, PIN_SIDS, SC_SHM, &map_read, 7));
+	assert_int_equal(c.pin_overflows, 1);
+	/* Still cached in the first level; nothing written out of bounds (ASan). */
+	assert_true(avc_hit(&c, SERVER, PIN_SIDS, SC_SHM, P_SHM_MAP_READ));
+	assert_true(avc_insert(&c, SERVER, 0xffffffffu, SC_SHM, &map_read, 7));
+	assert_true(avc_insert(&c, SERVER, 1, 0xffffu, &map_read, 7));
+	assert_int_equal(c.pin_overflows, 3);
+}
+
+static void permissive_widening_reaches_the_pin(void **state)
+{
+	(void)state;
+	unsigned s2, t2;
+	collider(4, SC_IPC, &s2, &t2);
+	assert_true(avc_insert(&c, SERVER, 4, SC_IPC, &send_only, 7));
+	avc_grant_audited(&c, SERVER, 4, SC_IPC, P_IPC_CALL);
+	assert_true(avc_insert(&c, s2, t2, SC_IPC, &send_only, 7));
+	const struct avc_entry *e = avc_find(&c, SERVER, 4, SC_IPC);
+	assert_non_null(e);
+	assert_true(e->allowed & P_IPC_CALL);
+	assert_true(avc_hit(&c, SERVER, 4, SC_IPC, P_IPC_CALL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +286,12 @@ int main(void)
 		cmocka_unit_test_setup(reload_flushes_everything, fresh),
 		cmocka_unit_test_setup(class_zero_is_never_cached, fresh),
 		cmocka_unit_test_setup(permissive_grant_is_logged_once, fresh),
+		cmocka_unit_test_setup(server_decision_survives_a_colliding_one, with_pin),
+		cmocka_unit_test_setup(two_colliding_server_decisions_are_both_kept, with_pin),
+		cmocka_unit_test_setup(flush_empties_both_levels, with_pin),
+		cmocka_unit_test_setup(stale_server_decision_is_pinned_nowhere, with_pin),
+		cmocka_unit_test_setup(target_beyond_the_pin_table_is_counted, with_pin),
+		cmocka_unit_test_setup(permissive_widening_reaches_the_pin, with_pin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
