@@ -20,3 +20,13 @@ TEST_SUITES += "python3 tests/policy/diff/run --count 1000"
 TEST_SUITES += "python3 tests/policy/diff/run --edge"
 
 BENCHES += "python3 tests/bench/policy/bench"
+
+# tests/walkthrough: the README's walkthrough (deny the channel by a policy
+# load, audit it, re-allow it with audit2allow's rules) on the running
+# device.  Kept out of TEST_SUITES while it fails for a reason outside it
+# (README "Walkthrough", Status); once that is fixed, the suite is the line
+# TEST_SUITES += "python3 tests/walkthrough/run".
+.PHONY: test-walkthrough
+test-walkthrough: $(BUILD)/kernel/device.elf $(BUILD)/bin/polc $(BUILD)/bin/audit
+	@python3 tests/run "python3 tests/walkthrough/run"
+TEST_DEPS += $(BUILD)/kernel/device.elf $(BUILD)/bin/polc $(BUILD)/bin/audit
