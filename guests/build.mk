@@ -16,18 +16,23 @@ $(GL_OUT)/tools/%: guests/linux/tools/%.c
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GL_TOOL_CFLAGS) -o $@ $<
 
+# chanctl and secadm reach their devices through /dev/mem (devmem.c).
+GL_DEVMEM := guests/linux/tools/devmem.c guests/linux/tools/devmem.h
+
 # chanctl: the Linux end of the RTOS channel, with the ring code it shares
 # with the RTOS (lib/chanring).
 $(GL_OUT)/tools/chanctl: guests/linux/tools/chanctl.c lib/chanring/chanring.c include/bulwark/chanring.h \
-		include/bulwark/chanproto.h
+		include/bulwark/chanproto.h $(GL_DEVMEM)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/chanctl.c lib/chanring/chanring.c
+	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/chanctl.c lib/chanring/chanring.c \
+		guests/linux/tools/devmem.c
 
 # secadm: policy administration from inside the guest through the admin
 # mailbox (include/bulwark/secadm.h).
-$(GL_OUT)/tools/secadm: guests/linux/tools/secadm.c include/bulwark/secadm.h include/bulwark/errors.h
+$(GL_OUT)/tools/secadm: guests/linux/tools/secadm.c include/bulwark/secadm.h include/bulwark/errors.h \
+		$(GL_DEVMEM)
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/secadm.c
+	$(GUEST_CC) $(GL_TOOL_CFLAGS) -Iinclude -o $@ guests/linux/tools/secadm.c guests/linux/tools/devmem.c
 
 # The script downloads on first use only and rewrites its outputs only when
 # they change; the stamp keeps make from re-running it on every invocation.

@@ -57,12 +57,13 @@ SEC_PROGS := policyd console secpeer secattack
 SEC_PROG_ELFS := $(foreach p,$(SEC_PROGS),$(BUILD)/user/$(p).elf)
 
 # sec_image(variant, reload policy): the scenario image whose secadmin
-# loads that policy; mkimage checks every context against the boot policy.
+# loads that policy; mkimage checks every context against the boot policy
+# (the attacker holds grants the policy denies on purpose: warnings only).
 define sec_image
 $(call sec_admin,$(1),$(2))
 $$(BUILD)/security/$(1)/sec-test.elf: $$(BUILD)/kernel/bulwark.elf tests/security/sec-system.dts $$(MKIMAGE) \
 		$$(BUILD)/policy/device.bin $$(SEC_PROG_ELFS) $$(BUILD)/security/$(1)/secadmin.elf
-	$$(MKIMAGE) -k $$(BUILD)/kernel/bulwark.elf -o $$@ -p $$(BUILD)/policy/device.bin \
+	$$(MKIMAGE) -k $$(BUILD)/kernel/bulwark.elf -o $$@ -p $$(BUILD)/policy/device.bin --allow-denied-grants \
 		-L $$(BUILD)/security/$(1) -L $$(BUILD)/user tests/security/sec-system.dts
 endef
 

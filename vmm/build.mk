@@ -87,7 +87,7 @@ TEST_SUITES += $(VMM_HOST_TEST)
 
 # The PL011's receive side (console input).
 VMM_RX_TEST := $(BUILD)/san/tests/vm/test_pl011_rx
-$(VMM_RX_TEST): tests/vm/host/test_pl011_rx.c vmm/lib/pl011.c vmm/include/vmm/devices.h
+$(VMM_RX_TEST): tests/vm/host/test_pl011_rx.c vmm/lib/pl011.c vmm/include/vmm/devices.h vmm/include/vmm/primecell.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(SAN_CFLAGS) -Ivmm/include -Iinclude -o $@ $< vmm/lib/pl011.c -lcmocka
 

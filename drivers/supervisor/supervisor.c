@@ -12,6 +12,7 @@
  * supervisor_t:process blk_t), and so does every step: creating the task,
  * a thread in it, mapping its image, granting it each handle. */
 #include <bw/blk.h>
+#include <bw/elf.h>
 #include <bw/lib.h>
 
 #define H_CON    BW_BOOT_HANDLE(0) /* console: send, grant; no badge yet */
@@ -32,19 +33,6 @@
 __asm__(".section .rodata\n .balign 4096\n .global driver_elf\ndriver_elf:\n .incbin \"" DRIVER_ELF
 	"\"\n .global driver_elf_end\ndriver_elf_end:\n .text\n");
 extern const uint8_t driver_elf[], driver_elf_end[];
-
-struct elf64_hdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 /* The child's handle table in the order the driver expects them
  * (drivers/blk/blk.h): slots 1 and 2 (a boot task's own task and thread)
@@ -92,29 +80,27 @@ out:
 
 static uint64_t load_image(bw_handle task, uint64_t *entry)
 {
-	uint64_t size = (uint64_t)(driver_elf_end - driver_elf), err;
-	struct elf64_hdr eh;
-	if (size < sizeof eh)
+	struct bw_elf elf;
+	struct elf64_phdr ph;
+	uint64_t err;
+	int more;
+	if (bw_elf_open(&elf, driver_elf, (uint64_t)(driver_elf_end - driver_elf)) || elf.hdr.phnum > MAX_SEGMENTS)
 		return BW_E_INVAL;
-	memcpy(&eh, driver_elf, sizeof eh);
-	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 || eh.machine != 183 ||
-	    eh.phentsize != sizeof(struct elf64_phdr) || eh.phnum > MAX_SEGMENTS || eh.phoff > size ||
-	    eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
-		return BW_E_INVAL;
-	for (unsigned i = 0; i < eh.phnum; i++) {
-		struct elf64_phdr ph;
-		memcpy(&ph, driver_elf + eh.phoff + i * sizeof ph, sizeof ph);
-		if (ph.type != 1 /* PT_LOAD */ || !ph.memsz)
+	while ((more = bw_elf_next_load(&elf, &ph)) > 0) {
+		if (!ph.memsz)
 			continue;
-		uint64_t base = ph.vaddr & ~(BW_PAGE_SIZE - 1), off = ph.vaddr - base;
-		if (ph.filesz > ph.memsz || ph.offset > size || ph.filesz > size - ph.offset || ph.memsz > (1ul << 24))
+		if (ph.memsz > (1ul << 24))
 			return BW_E_INVAL;
+		uint64_t base = ph.vaddr & ~(BW_PAGE_SIZE - 1), off = ph.vaddr - base;
 		uint64_t len = (off + ph.memsz + BW_PAGE_SIZE - 1) & ~(BW_PAGE_SIZE - 1);
-		uint64_t rights = BW_R_READ | (ph.flags & 1 ? BW_R_EXEC : 0) | (ph.flags & 2 ? BW_R_WRITE : 0);
+		uint64_t rights = BW_R_READ | (ph.flags & ELF64_PF_X ? BW_R_EXEC : 0) |
+				  (ph.flags & ELF64_PF_W ? BW_R_WRITE : 0);
 		if ((err = child_region(task, base, len, rights, driver_elf + ph.offset, off, ph.filesz)))
 			return err;
 	}
-	*entry = eh.entry;
+	if (more < 0)
+		return BW_E_INVAL;
+	*entry = elf.hdr.entry;
 	return BW_OK;
 }
 

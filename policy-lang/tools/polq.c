@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "policy/engine.h"
+#include "policy/policy_file.h"
 
 enum mode { MODE_QUERY, MODE_BATCH, MODE_CREATE, MODE_CREATE_BATCH, MODE_STATS, MODE_RULES };
 
@@ -539,41 +540,6 @@ oom:
 	return 2;
 }
 
-/* ---- policy loading ---- */
-
-static void *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	/* malloc's alignment satisfies the reader's 8-byte requirement. */
-	uint8_t *buf = malloc(cap);
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap) {
-			if (ferror(f)) {
-				free(buf);
-				buf = NULL;
-			}
-			break;
-		}
-		cap *= 2;
-		uint8_t *nb = realloc(buf, cap);
-		if (!nb) {
-			free(buf);
-			errno = ENOMEM;
-		}
-		buf = nb;
-	}
-	int saved = errno;
-	fclose(f);
-	errno = saved;
-	*len = n;
-	return buf;
-}
-
 static int parse_bool_value(const char *s, bool *out)
 {
 	if (!strcmp(s, "true") || !strcmp(s, "1")) {
@@ -657,26 +623,22 @@ int main(int argc, char **argv)
 	if (wants_query ? npos != 3 : npos != 0)
 		return usage(wants_query ? "expected SCONTEXT TCONTEXT CLASS" : "unexpected arguments");
 
-	size_t len;
-	void *buf = read_file(policy, &len);
-	if (!buf) {
+	void *buf, *mem;
+	pl_view v;
+	pl_state st;
+	pl_load_error err;
+	switch (pl_policy_file_load(policy, &v, &st, &buf, &mem, &err)) {
+	case PL_FILE_OK:
+		break;
+	case PL_FILE_UNREADABLE:
 		fprintf(stderr, "error: cannot read %s: %s\n", policy, strerror(errno));
 		return 2;
-	}
-	pl_view v;
-	pl_load_error err;
-	if (pl_view_load(&v, buf, len, 0, &err) != PL_OK) {
+	case PL_FILE_CORRUPT:
 		fprintf(stderr, "error: %s: corrupt binary policy: %s (at byte %u)\n", policy, err.msg,
 			err.offset);
-		free(buf);
 		return 2;
-	}
-	void *mem = malloc(pl_state_size(&v) + 1);
-	pl_state st;
-	if (!mem || pl_state_init(&st, &v, mem, pl_state_size(&v) + 1) != PL_OK) {
+	case PL_FILE_NO_MEMORY:
 		fprintf(stderr, "polq: out of memory\n");
-		free(buf);
-		free(mem);
 		return 2;
 	}
 	int status = 0;

@@ -7,9 +7,10 @@ $(BUILD)/policy/device-chan-denied.bin: $(DEVPOL_DEPS) tests/chan/denied.te $(PO
 	@mkdir -p $(@D)
 	$(POLC) -o $@ tests/chan/denied.te $(DEVPOL_SRCS)
 
-# The same programs and description as device.elf, another policy.
+# The same programs and description as device.elf, another policy (its
+# denied grants are the point: mkimage only warns).
 $(BUILD)/kernel/device-chan-denied.elf: $(BUILD)/kernel/device.elf $(BUILD)/policy/device-chan-denied.bin
-	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-denied.bin \
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-denied.bin --allow-denied-grants \
 		-L $(BUILD)/user tests/vm/device-system.dts
 
 $(BUILD)/policy/device-chan-nobell.bin: $(DEVPOL_DEPS) tests/chan/nobell.te $(POLC)
@@ -17,7 +18,7 @@ $(BUILD)/policy/device-chan-nobell.bin: $(DEVPOL_DEPS) tests/chan/nobell.te $(PO
 	$(POLC) -o $@ tests/chan/nobell.te $(DEVPOL_SRCS)
 
 $(BUILD)/kernel/device-chan-nobell.elf: $(BUILD)/kernel/device.elf $(BUILD)/policy/device-chan-nobell.bin
-	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-nobell.bin \
+	$(MKIMAGE) -k $(BUILD)/kernel/bulwark.elf -o $@ -p $(BUILD)/policy/device-chan-nobell.bin --allow-denied-grants \
 		-L $(BUILD)/user tests/vm/device-system.dts
 
 CHAN_TEST_IMAGES := $(BUILD)/kernel/device.elf $(BUILD)/kernel/device-chan-denied.elf \

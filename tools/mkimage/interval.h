@@ -30,6 +30,11 @@ void sd_intervals_add(struct sd_intervals *iv, uint64_t start, uint64_t end, siz
 /* Reports each range that overlaps an earlier-starting (or equal) one.
  * Returns the number of overlaps found. */
 size_t sd_intervals_overlaps(struct sd_intervals *iv, sd_overlap_fn fn, void *ctx);
+/* Where two overlapping ranges begin to overlap: what messages name. */
+static inline uint64_t sd_overlap_start(const struct sd_interval *a, const struct sd_interval *b)
+{
+	return a->start > b->start ? a->start : b->start;
+}
 void sd_intervals_free(struct sd_intervals *iv);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 
+#include "grantcheck.h"
 #include "policy/engine.h"
 
 static void check_one(const pl_view *v, const char *context, int node, const char *name,
@@ -18,6 +19,12 @@ static void check_one(const pl_view *v, const char *context, int node, const cha
 
 int mk_check_contexts(const struct sd_system *sys, const uint8_t *policy, size_t len,
 		      const char *name, struct sd_diag *d)
+{
+	return mk_check_policy(sys, policy, len, name, 0, d);
+}
+
+int mk_check_policy(const struct sd_system *sys, const uint8_t *policy, size_t len,
+		    const char *name, int denied_grants_warn, struct sd_diag *d)
 {
 	unsigned before = d->errors;
 	pl_view v;
@@ -38,5 +45,6 @@ int mk_check_contexts(const struct sd_system *sys, const uint8_t *policy, size_t
 		snprintf(what, sizeof(what), "%s '%s'", sd_type_name(o->type), o->name);
 		check_one(&v, o->context, o->node, name, what, d);
 	}
+	mk_check_grants(sys, &v, name, denied_grants_warn, d);
 	return d->errors == before ? 0 : -1;
 }

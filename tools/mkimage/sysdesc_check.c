@@ -87,12 +87,12 @@ static void report_mmio_overlap(void *ctx, const struct sd_interval *a, const st
 		sd_error(r->d, second->node, "mmio",
 			 "MMIO ranges of device '%s' share the page(s) at 0x%llx: write them as "
 			 "one range",
-			 second->name, (unsigned long long)(a->start > b->start ? a->start : b->start));
+			 second->name, (unsigned long long)sd_overlap_start(a, b));
 	else
 		sd_error(r->d, second->node, "mmio",
 			 "MMIO page 0x%llx of device '%s' is granted twice: also part of device "
 			 "'%s'",
-			 (unsigned long long)(a->start > b->start ? a->start : b->start),
+			 (unsigned long long)sd_overlap_start(a, b),
 			 second->name, first->name);
 }
 
@@ -103,7 +103,7 @@ static void report_shm_overlap(void *ctx, const struct sd_interval *a, const str
 	const struct sd_object *second = &r->sys->objects[b->owner];
 	sd_error(r->d, second->node, "phys-addr", "memory of shm '%s' overlaps shm '%s' at 0x%llx",
 		 second->name, first->name,
-		 (unsigned long long)(a->start > b->start ? a->start : b->start));
+		 (unsigned long long)sd_overlap_start(a, b));
 }
 
 void sd_check_physical_overlaps(struct sd_reader *r)
@@ -152,7 +152,7 @@ static void report_map_overlap(void *ctx, const struct sd_interval *a, const str
 	sd_error(r->d, second->node, "map-vaddr",
 		 "mapping of '%s' in task '%s' overlaps the mapping of '%s' at 0x%llx",
 		 second->object, r->sys->tasks[second->task].name, first->object,
-		 (unsigned long long)(a->start > b->start ? a->start : b->start));
+		 (unsigned long long)sd_overlap_start(a, b));
 }
 
 void sd_check_mappings(struct sd_reader *r)

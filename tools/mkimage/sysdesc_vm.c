@@ -78,7 +78,7 @@ static void report_guest_overlap(void *ctx, const struct sd_interval *a, const s
 	sd_error(r->d, second->node, "guest-addr",
 		 "guest RAM '%s' overlaps guest RAM '%s' of vm '%s' at guest address 0x%llx",
 		 second->name, first->name, second->vm,
-		 (unsigned long long)(a->start > b->start ? a->start : b->start));
+		 (unsigned long long)sd_overlap_start(a, b));
 }
 
 /* Who holds the VM and its RAM: its VMM, and no one else. */

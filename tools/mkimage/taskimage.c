@@ -46,7 +46,7 @@ static void report_region_overlap(void *ctx, const struct sd_interval *a,
 {
 	struct overlap_ctx *c = ctx;
 	char wa[128], wb[128];
-	uint64_t at = a->start > b->start ? a->start : b->start;
+	uint64_t at = sd_overlap_start(a, b);
 	if (a->tag == 2 && b->tag == 2)
 		return; /* the description check reports these */
 	if (a->tag == 2) {

@@ -5,6 +5,7 @@
  * registers are remembered, and the PrimeCell ID registers the AMBA bus
  * matches the driver by answer. */
 #include <vmm/devices.h>
+#include <vmm/primecell.h>
 
 #define DR     0x000
 #define RSR    0x004
@@ -20,15 +21,14 @@
 #define MIS    0x040
 #define ICR    0x044
 #define DMACR  0x048
-#define ID_BASE 0xfe0
+#define ID_BASE PRIMECELL_ID_BASE
 
 #define FR_RXFE (1u << 4) /* receive FIFO empty */
 #define FR_RXFF (1u << 6) /* receive FIFO full */
 #define FR_TXFE (1u << 7) /* transmit FIFO empty */
 #define INT_ALL 0x7ffu
 
-/* PeriphID0..3 (a PL011 r1p5) then CellID0..3, one byte per word. */
-static const uint8_t primecell_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+#define PERIPH_ID 0x00141011u /* a PL011 r1p5 */
 
 void pl011_init(struct pl011 *u, void (*out)(void *ctx, char c), void *ctx)
 {
@@ -108,7 +108,7 @@ bool pl011_access(struct pl011 *u, struct vmm_access *a)
 	if (off >= ID_BASE) {
 		if (a->write)
 			return true; /* read-only: ignored */
-		a->value = primecell_id[(off - ID_BASE) / 4];
+		a->value = primecell_id(PERIPH_ID, off);
 		return true;
 	}
 	switch (off) {

@@ -4,6 +4,7 @@
  * that only uses the alarm for wake-ups), and the PrimeCell IDs the AMBA
  * bus probes before binding a driver. */
 #include <vmm/pl031.h>
+#include <vmm/primecell.h>
 
 #define RTCDR 0x00
 #define RTCMR 0x04
@@ -13,10 +14,8 @@
 #define RTCRIS 0x14
 #define RTCMIS 0x18
 #define RTCICR 0x1c
-#define ID_BASE 0xfe0
-
-/* PeriphID 0x00041031 (ARM, PL031), PCellID 0xb105f00d. */
-static const uint8_t ids[8] = {0x31, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+#define ID_BASE PRIMECELL_ID_BASE
+#define PERIPH_ID 0x00041031u /* ARM, PL031 */
 
 void pl031_init(struct pl031 *r)
 {
@@ -58,7 +57,7 @@ bool pl031_access(struct pl031 *r, struct vmm_access *a, uint64_t now)
 	case RTCICR: a->value = 0; return true;
 	}
 	if (a->offset >= ID_BASE) {
-		a->value = ids[(a->offset - ID_BASE) / 4];
+		a->value = primecell_id(PERIPH_ID, a->offset);
 		return true;
 	}
 	a->value = 0; /* reserved registers read as zero, like the hardware */

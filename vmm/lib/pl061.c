@@ -4,6 +4,7 @@
  * bus matches the driver by.  Byte and word accesses both work: the
  * driver uses readb/writeb. */
 #include <vmm/pl061.h>
+#include <vmm/primecell.h>
 
 #define GPIODATA_END 0x400 /* data at 0x000-0x3fc, address bits 9:2 mask the lines */
 #define GPIODIR 0x400
@@ -15,10 +16,8 @@
 #define GPIOMIS 0x418
 #define GPIOIC 0x41c
 #define GPIOAFSEL 0x420
-#define ID_BASE 0xfe0
-
-/* PeriphID0..3 (PL061 r1p1), CellID0..3, one byte per word. */
-static const uint8_t primecell_id[8] = {0x61, 0x10, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+#define ID_BASE PRIMECELL_ID_BASE
+#define PERIPH_ID 0x00041061u /* PL061 r1p1 */
 
 void pl061_init(struct pl061 *g)
 {
@@ -98,7 +97,7 @@ bool pl061_access(struct pl061 *g, struct vmm_access *a)
 		if ((off & 3) != 0)
 			return false;
 		if (!a->write)
-			a->value = primecell_id[(off - ID_BASE) / 4];
+			a->value = primecell_id(PERIPH_ID, off);
 		return true;
 	}
 	if (off & 3)

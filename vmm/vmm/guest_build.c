@@ -15,6 +15,7 @@
 #endif
 #include VM_CONFIG
 
+#include <bw/elf.h>
 #include <bw/lib.h>
 #include <bw/sys.h>
 #include <vmm/layout.h>
@@ -137,43 +138,24 @@ static void copy_in(uint64_t ipa, const void *src, uint64_t n, uint64_t dst_size
 #ifdef GUEST_ELF
 /* ELF64, little-endian, AArch64: every PT_LOAD segment at its physical
  * address, which must lie in guest RAM. */
-struct elf64_hdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
 static uint64_t load_kernel(void)
 {
 	uint64_t size = (uint64_t)(kernel_blob_end - kernel_blob);
-	struct elf64_hdr eh;
-	if (size < sizeof(eh))
+	struct bw_elf elf;
+	struct elf64_phdr ph;
+	int more;
+	if (size < sizeof(struct elf64_hdr))
 		fail("guest ELF: too short", size);
-	memcpy(&eh, kernel_blob, sizeof(eh));
-	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 2 || eh.ident[5] != 1 || eh.machine != 183 ||
-	    eh.phentsize != sizeof(struct elf64_phdr) || eh.phoff > size ||
-	    (uint64_t)eh.phnum * sizeof(struct elf64_phdr) > size - eh.phoff)
+	if (bw_elf_open(&elf, kernel_blob, size))
 		fail("guest ELF: not a valid AArch64 ELF64 image", 0);
-	for (unsigned i = 0; i < eh.phnum; i++) {
-		struct elf64_phdr ph;
-		memcpy(&ph, kernel_blob + eh.phoff + i * sizeof(ph), sizeof(ph));
-		if (ph.type != 1 /* PT_LOAD */)
-			continue;
-		if (ph.filesz > ph.memsz || ph.offset > size || ph.filesz > size - ph.offset)
-			fail("guest ELF: a segment lies outside the file", ph.paddr);
+	while ((more = bw_elf_next_load(&elf, &ph)) > 0)
 		copy_in(ph.paddr, kernel_blob + ph.offset, ph.filesz, ph.memsz,
 			"guest ELF: a segment outside guest RAM");
-	}
-	if (!guest_range(NULL, eh.entry, 4))
-		fail("guest ELF: entry point outside guest RAM", eh.entry);
-	return eh.entry;
+	if (more < 0)
+		fail("guest ELF: a segment lies outside the file", ph.paddr);
+	if (!guest_range(NULL, elf.hdr.entry, 4))
+		fail("guest ELF: entry point outside guest RAM", elf.hdr.entry);
+	return elf.hdr.entry;
 }
 #else
 /* The arm64 Image header: text_offset at 8, image_size at 16, "ARM\x64" at 56. */

@@ -24,7 +24,6 @@
 #include <bulwark/chanproto.h>
 #include <bulwark/chanring.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -34,11 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#define DT_ROOT "/proc/device-tree"
+#include "devmem.h"
+
 #define DOORBELL_LINE_NAME "bulwark-chan-doorbell"
 #define REPLY_TIMEOUT_MS 2000
 
@@ -69,45 +68,27 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t be64_cells(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* The channel node's three (address, size) pairs: doorbell, to-rtos, to-linux. */
 static void find_device(uint64_t addr[3], uint64_t size[3])
 {
-	DIR *d = opendir(DT_ROOT);
-	if (!d)
-		die("cannot read %s: %s", DT_ROOT, strerror(errno));
-	char path[512] = "";
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, "bulwark-chan@", 13) == 0) {
-			snprintf(path, sizeof path, "%s/%s/reg", DT_ROOT, e->d_name);
-			break;
-		}
-	closedir(d);
-	if (!path[0])
-		die("channel device missing: no bulwark-chan node in the device tree (%s)", DT_ROOT);
-	FILE *f = fopen(path, "rb");
-	uint8_t reg[48];
-	if (!f || fread(reg, 1, sizeof reg, f) != sizeof reg)
-		die("channel device: cannot read %s (want 3 address/size pairs of 2 cells each)", path);
-	fclose(f);
-	for (int i = 0; i < 3; i++) {
-		addr[i] = be64_cells(reg + 16 * i);
-		size[i] = be64_cells(reg + 16 * i + 8);
+	char path[512];
+	switch (devmem_find_node("bulwark-chan@", 3, addr, size, path, sizeof path)) {
+	case DEVMEM_FOUND:
+		return;
+	case DEVMEM_NO_TREE:
+		die("cannot read %s: %s", DEVMEM_DT_ROOT, strerror(errno));
+	case DEVMEM_NO_NODE:
+		die("channel device missing: no bulwark-chan node in the device tree (%s)", DEVMEM_DT_ROOT);
+	case DEVMEM_BAD_REG:
+		break;
 	}
+	die("channel device: cannot read %s (want 3 address/size pairs of 2 cells each)", path);
 }
 
 static volatile void *map_phys(int fd, uint64_t addr, uint64_t size, const char *what)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)addr);
-	if (p == MAP_FAILED)
+	volatile void *p = devmem_map(fd, addr, size);
+	if (!p)
 		die("/dev/mem refused to map the %s at %#" PRIx64 ": %s", what, addr, strerror(errno));
 	return p;
 }

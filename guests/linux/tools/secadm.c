@@ -17,7 +17,6 @@
 #include <bulwark/errors.h>
 #include <bulwark/secadm.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -25,11 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DT_ROOT "/proc/device-tree"
+#include "devmem.h"
+
 #define DT_NODE "bulwark-secadm@"
 
 static volatile uint32_t *regs;
@@ -53,45 +52,27 @@ static _Noreturn void usage(void)
 	exit(2);
 }
 
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* The mailbox node's two (address, size) pairs: registers, window. */
 static void find_device(uint64_t addr[2], uint64_t size[2])
 {
-	DIR *d = opendir(DT_ROOT);
-	if (!d)
-		die(1, "cannot read %s: %s", DT_ROOT, strerror(errno));
-	char path[512] = "";
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strncmp(e->d_name, DT_NODE, strlen(DT_NODE)) == 0) {
-			snprintf(path, sizeof path, "%s/%s/reg", DT_ROOT, e->d_name);
-			break;
-		}
-	closedir(d);
-	if (!path[0])
+	char path[512];
+	switch (devmem_find_node(DT_NODE, 2, addr, size, path, sizeof path)) {
+	case DEVMEM_FOUND:
+		return;
+	case DEVMEM_NO_TREE:
+		die(1, "cannot read %s: %s", DEVMEM_DT_ROOT, strerror(errno));
+	case DEVMEM_NO_NODE:
 		die(1, "admin device missing: no %s node in the device tree (this VM has no admin channel)", DT_NODE);
-	FILE *f = fopen(path, "rb");
-	uint8_t reg[32];
-	if (!f || fread(reg, 1, sizeof reg, f) != sizeof reg)
-		die(1, "admin device: cannot read %s (want 2 address/size pairs of 2 cells each)", path);
-	fclose(f);
-	for (int i = 0; i < 2; i++) {
-		addr[i] = be64(reg + 16 * i);
-		size[i] = be64(reg + 16 * i + 8);
+	case DEVMEM_BAD_REG:
+		break;
 	}
+	die(1, "admin device: cannot read %s (want 2 address/size pairs of 2 cells each)", path);
 }
 
 static volatile uint32_t *map_phys(int fd, uint64_t addr, uint64_t size, const char *what)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)addr);
-	if (p == MAP_FAILED)
+	volatile uint32_t *p = devmem_map(fd, addr, size);
+	if (!p)
 		die(1, "/dev/mem refused to map the admin %s at %#" PRIx64 ": %s", what, addr, strerror(errno));
 	return p;
 }

@@ -23,6 +23,7 @@
 #include "changes.h"
 #include "report.h"
 #include "tally.h"
+#include "policy/policy_file.h"
 
 static const char usage_text[] =
 	"usage: audit summary [LOG]\n"
@@ -93,38 +94,6 @@ static int read_log(FILE *f, const char *name, record_fn fn, void *arg, totals *
 	return 0;
 }
 
-/* ---- policy loading ---- */
-
-static void *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, n = 0;
-	uint8_t *buf = malloc(cap); /* malloc's alignment suits the reader */
-	while (buf) {
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap) {
-			if (ferror(f)) {
-				free(buf);
-				buf = NULL;
-				errno = EIO;
-			}
-			break;
-		}
-		cap *= 2;
-		uint8_t *nb = realloc(buf, cap);
-		if (!nb)
-			free(buf);
-		buf = nb;
-	}
-	int saved = errno;
-	fclose(f);
-	errno = saved;
-	*len = n;
-	return buf;
-}
-
 static int parse_bool_value(const char *s, bool *out)
 {
 	if (!strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "on")) {
@@ -180,21 +149,19 @@ int main(int argc, char **argv)
 	pl_view v;
 	pl_state st;
 	if (explain) {
-		size_t len;
-		buf = read_file(policy, &len);
-		if (!buf) {
+		pl_load_error err;
+		switch (pl_policy_file_load(policy, &v, &st, &buf, &mem, &err)) {
+		case PL_FILE_OK:
+			break;
+		case PL_FILE_UNREADABLE:
 			fprintf(stderr, "audit: cannot read %s: %s\n", policy, strerror(errno));
 			return 2;
-		}
-		pl_load_error err;
-		if (pl_view_load(&v, buf, len, 0, &err) != PL_OK) {
+		case PL_FILE_CORRUPT:
 			fprintf(stderr, "audit: %s: corrupt binary policy: %s (at byte %u)\n", policy, err.msg, err.offset);
-			free(buf);
 			return 2;
-		}
-		mem = malloc(pl_state_size(&v) + 1);
-		if (!mem || pl_state_init(&st, &v, mem, pl_state_size(&v) + 1) != PL_OK)
+		case PL_FILE_NO_MEMORY:
 			oom();
+		}
 		for (int i = 0; i < nbools; i++) {
 			const char *eq = strchr(bools[i], '=');
 			bool value;

@@ -1,6 +1,7 @@
 /* mkimage: checks a system description and builds the bootable image.
  *
- *   mkimage [--check] [-k KERNEL.elf] [-o IMAGE.elf] [-p POLICY.bin] [-L DIR]... SYSTEM.dts
+ *   mkimage [--check] [-k KERNEL.elf] [-o IMAGE.elf] [-p POLICY.bin [--allow-denied-grants]]
+ *           [-L DIR]... SYSTEM.dts
  *   mkimage --guest VM [--guest-dts FILE] [--vm-header FILE] [--initrd-size N]
  *           [--guest-platform FILE] [-p POLICY.bin] SYSTEM.dts
  *
@@ -38,6 +39,7 @@ struct options {
 	size_t dir_count;
 	int check_only;
 	int list;
+	int allow_denied_grants;
 	const char *guest;
 	const char *guest_dts;
 	const char *vm_header;
@@ -55,6 +57,8 @@ static void usage(FILE *f)
 		   "  -L DIR              also look for task images in DIR\n"
 		   "      --check         check the description and task images only\n"
 		   "      --list          print the boot payload's tasks, regions, handles, SIDs\n"
+		   "      --allow-denied-grants  grants the policy does not allow are warnings, not\n"
+		   "                      errors (images that test the kernel's denial itself)\n"
 		   "usage: mkimage --guest VM [--guest-dts FILE] [--vm-header FILE] [--initrd-size N]\n"
 		   "               [-p POLICY.bin] SYSTEM.dts|SYSTEM.dtb\n"
 		   "      --guest VM      write what the VMM of vm VM is built with:\n"
@@ -102,6 +106,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			continue;
 		} else if (!strcmp(a, "--check")) {
 			o->check_only = 1;
+			continue;
+		} else if (!strcmp(a, "--allow-denied-grants")) {
+			o->allow_denied_grants = 1;
 			continue;
 		} else if (!strcmp(a, "--list")) {
 			o->list = 1;
@@ -281,7 +288,7 @@ int main(int argc, char **argv)
 		if (o.policy && mk_read_file(o.policy, &pol, &pol_size) < 0)
 			sd_error(&d, -1, NULL, "cannot read policy '%s': %s", o.policy, strerror(errno));
 		if (pol && sys.fdt)
-			mk_check_contexts(&sys, pol, pol_size, o.policy, &d);
+			mk_check_policy(&sys, pol, pol_size, o.policy, o.allow_denied_grants, &d);
 		if (rc == 0 && d.errors == 0)
 			guest_outputs(&o, &sys, &d);
 		free(pol);
@@ -313,7 +320,7 @@ int main(int argc, char **argv)
 		sd_error(&d, -1, NULL, "cannot read policy '%s': %s", o.policy, strerror(errno));
 	if (o.kernel && mk_read_file(o.kernel, &kernel, &kernel_size) < 0)
 		sd_error(&d, -1, NULL, "cannot read kernel '%s': %s", o.kernel, strerror(errno));
-	if (policy && sys.fdt && mk_check_contexts(&sys, policy, policy_size, o.policy, &d) < 0)
+	if (policy && sys.fdt && mk_check_policy(&sys, policy, policy_size, o.policy, o.allow_denied_grants, &d) < 0)
 		rc = -1;
 	if (rc == 0) {
 		struct mk_inputs in = {(const uint8_t *const *)images, sizes, policy, policy_size};
