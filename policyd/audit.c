@@ -105,6 +105,18 @@ void pd_audit_drain(void)
 			return;
 		for (uint64_t i = 0; i < r.x[1]; i++) {
 			const struct bw_audit_record *a = &rec[i];
+			if (a->flags & BW_AUDIT_UNPINNED) {
+				/* Not an access decision: an AVC-shaped line would
+				 * read as a denial to audit2allow and tools/audit. */
+				char line[200];
+				bw_snprintf(line, sizeof(line),
+					    "audit: the kernel could not pin policyd's own decision on %s "
+					    "tclass=%s: it now depends on the cache",
+					    pd_context_of(a->tsid),
+					    a->cls && a->cls < SC_COUNT ? flask_class_names[a->cls] : "unknown");
+				pd_log_line(line);
+				continue;
+			}
 			char comm[BW_AUDIT_COMM + 1];
 			memcpy(comm, a->comm, BW_AUDIT_COMM);
 			comm[BW_AUDIT_COMM] = 0;

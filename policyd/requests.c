@@ -46,8 +46,9 @@ static uint8_t *policy_buffer(int w, uint64_t size)
 		return NULL;
 	}
 	policy_region[w] = (bw_handle)h;
-	/* Its own decision, cached right before it is needed: policyd cannot
-	 * wait on itself, and a commit's scan may have evicted it. */
+	/* Its own decision: primed at every commit and pinned by the kernel
+	 * until the next, so this is belt and braces (one system call per
+	 * region), kept because policyd cannot wait on itself. */
 	pd_answer(pd_self_sid, pd_self_sid, SC_SHM);
 	if ((e = bw_sys(BW_SYS_SHM_MAP, (bw_handle)h, 0, POLICY_WINDOW(w), BW_R_READ | BW_R_WRITE, 0, NULL)) != BW_OK) {
 		bw_printf("policyd: cannot map a policy region: error %lu\n", (unsigned long)e);
@@ -153,10 +154,10 @@ static uint64_t load_policy(struct bw_msg *m)
 	bw_handle shm = (bw_handle)m->handle;
 	uint64_t err = BW_E_RANGE;
 	/* Mapping the client's region is policyd's own decision, which it
-	 * cannot wait for; the last commit cached it, but collisions in the
-	 * direct-mapped cache may have evicted it since (a host admin load
-	 * failed closed that way).  The region's SID is not known here, so
-	 * every shm decision of policyd's is put back. */
+	 * cannot wait for.  The kernel pins what the last commit primed, but
+	 * the region may carry a SID labelled since (priming did not know
+	 * it), and its SID is not known here: every shm decision of policyd's
+	 * is put (and so pinned) again. */
 	for (uint32_t t = 1; t < pd_nsids; t++)
 		pd_answer(pd_self_sid, t, SC_SHM);
 	uint64_t start = bw_insns();

@@ -284,6 +284,23 @@ void ipc_send_fault(struct thread *t, u64 esr, u64 far)
 	queue_push(ep, t, EPQ_SEND, TS_BLOCKED_SEND);
 }
 
+/* A policy change withdrew what queued thread t exercises on ep
+ * (security.c's scan): it leaves the queue refused, as its system call
+ * would be now; a queued fault report is refused as a fresh one would be. */
+void ipc_waiter_revoke(struct endpoint *ep, struct thread *t)
+{
+	list_del(&t->wait_link);
+	if (list_empty(&ep->queue))
+		ep->qstate = EPQ_IDLE;
+	t->waiting_on = NULL;
+	if (t->fault_pending) {
+		t->fault_pending = false;
+		thread_stop(t, "fault report denied by policy");
+		return;
+	}
+	thread_wake_result(t, BW_E_DENIED);
+}
+
 void ipc_endpoint_destroy(struct endpoint *ep)
 {
 	while (!list_empty(&ep->queue)) {

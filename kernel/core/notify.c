@@ -25,6 +25,14 @@ void notify_destroy(struct notification *n)
 	}
 }
 
+/* A policy change withdrew waiter w's wait (security.c's scan): it stops
+ * waiting, refused as its wait would be now. */
+void notify_waiter_revoke(struct thread *w)
+{
+	list_del(&w->wait_link);
+	thread_wake_result(w, BW_E_DENIED);
+}
+
 u64 sys_notify(struct thread *t, u64 nr)
 {
 	struct handle_entry *e;

@@ -602,6 +602,62 @@ static bool enforced_denial(const struct avc_entry *e, u32 perms)
 	return (perms & ~e->allowed) && sec.enforcing && !(e->flags & AVC_F_PERMISSIVE) && !sec.prefill_only;
 }
 
+/* What queued thread w still exercises on the object: a receiver or a
+ * waiter its receive or wait; a queued sender its send or call (as the VM
+ * it speaks for, if it does); a queued fault report its call. */
+static u32 waiter_need(const struct thread *w, u32 cls, bool sending, u32 *ssid)
+{
+	*ssid = w->task->obj.sid;
+	if (cls == SC_NOTIFICATION)
+		return P_NOTIFICATION_WAIT;
+	if (!sending)
+		return P_IPC_RECEIVE;
+	if (w->fault_pending)
+		return P_IPC_CALL;
+	if (w->is_call && (w->ctx.x[1] & BW_INFO_AS_VM))
+		*ssid = w->as_sid;
+	return w->is_call ? P_IPC_CALL : P_IPC_SEND;
+}
+
+/* A thread queued on an endpoint or a notification passed its check when
+ * it queued, and nothing checks it again when a peer arrives: the one use
+ * of a handle that outlives the check.  Each queued thread (of any task:
+ * its own handle may be closed by now) whose permission the new policy
+ * denies leaves the queue with BW_E_DENIED, audited as revoked.  The walk
+ * restarts from the queue's head after a NEED or MORE, which is safe
+ * because the threads it refused are gone from the queue. */
+static u64 revoke_waiters(struct thread *me, struct kobj *o, u32 cls)
+{
+	struct endpoint *ep = cls == SC_IPC ? container_of(o, struct endpoint, obj) : NULL;
+	struct list *q = ep ? &ep->queue : &container_of(o, struct notification, obj)->waiters;
+	bool sending = ep && ep->qstate == EPQ_SEND;
+	struct list *l = q->next;
+	while (l != q) {
+		struct thread *w = container_of(l, struct thread, wait_link);
+		l = l->next;
+		u32 ssid;
+		u32 perms = waiter_need(w, cls, sending, &ssid);
+		const struct avc_entry *e = avc_lookup(&avc, ssid, o->sid, cls);
+		if (!e) {
+			me->ctx.x[2] = ssid;
+			me->ctx.x[3] = o->sid;
+			me->ctx.x[4] = cls;
+			return BW_REVOKE_NEED;
+		}
+		if (!enforced_denial(e, perms))
+			continue;
+		audit(w->task, w->tid, ssid, o->sid, cls, perms, BW_AUDIT_REVOKED);
+		sec.revoked++;
+		if (ep)
+			ipc_waiter_revoke(ep, w);
+		else
+			notify_waiter_revoke(w);
+		if (irq_pending())
+			return BW_REVOKE_MORE;
+	}
+	return BW_REVOKE_DONE;
+}
+
 /* One step; x1 = BW_REVOKE_*. */
 static u64 revoke_step(struct thread *me)
 {
@@ -637,7 +693,6 @@ static u64 revoke_step(struct thread *me)
 		u32 cls = 0, perms = 0, tsid = 0;
 		struct mapping *m = NULL;
 		struct handle_entry *h = NULL;
-		u8 strip = 0;
 		if (sec.rv_phase == 0) {
 			m = &t->map[sec.rv_index];
 			if (mapping_need(m, &cls, &perms))
@@ -690,24 +745,12 @@ static u64 revoke_step(struct thread *me)
 			}
 		} else if (cls == SC_SHM) {
 			/* nothing bound by the handle alone: mappings are revoked above */
-		} else if (cls == SC_IPC) {
-			if ((h->rights & BW_R_SEND) && !(e->allowed & (P_IPC_SEND | P_IPC_CALL)) && enforced_denial(e, P_IPC_SEND))
-				strip |= BW_R_SEND;
-			if ((h->rights & BW_R_RECV) && enforced_denial(e, P_IPC_RECEIVE))
-				strip |= BW_R_RECV;
-			perms = (strip & BW_R_SEND ? P_IPC_SEND | P_IPC_CALL : 0) | (strip & BW_R_RECV ? P_IPC_RECEIVE : 0);
 		} else {
-			if ((h->rights & BW_R_SEND) && enforced_denial(e, P_NOTIFICATION_SIGNAL))
-				strip |= BW_R_SEND;
-			if ((h->rights & BW_R_RECV) && enforced_denial(e, P_NOTIFICATION_WAIT))
-				strip |= BW_R_RECV;
-			perms = (strip & BW_R_SEND ? P_NOTIFICATION_SIGNAL : 0) |
-				(strip & BW_R_RECV ? P_NOTIFICATION_WAIT : 0);
-		}
-		if (strip) {
-			h->rights &= (u8)~strip;
-			audit(t, 0, t->obj.sid, tsid, cls, perms, BW_AUDIT_REVOKED);
-			sec.revoked++;
+			/* The handle keeps its rights: every use is checked, so a
+			 * later policy that allows it again restores it. */
+			u64 r = revoke_waiters(me, h->obj, cls);
+			if (r != BW_REVOKE_DONE)
+				return r;
 		}
 		sec.rv_index++;
 		if (irq_pending())

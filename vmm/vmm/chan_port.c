@@ -12,8 +12,14 @@
  *   RTOS: CHAN_RTOS_INTID.
  *
  * Whatever is refused (no handles, a policy without the channel) is
- * reported once and shows in the doorbell page's status register, so the
- * guest's tool can say why instead of waiting forever. */
+ * reported once per outage and shows in the doorbell page's status
+ * register, so the guest's tool can say why instead of waiting forever.
+ * A policy change can withdraw the channel and a later one give it back:
+ * the kernel then checks each signal and wait afresh and unmaps a ring
+ * whose mapping is no longer allowed, so this file keeps trying -- a
+ * refused wait again after a backoff, a refused signal at the guest's next
+ * doorbell, a lost ring mapping at the guest's next access to it -- and
+ * the channel works again, with no restart, once it is allowed. */
 #include "chan_port.h"
 #include <bulwark/chanring.h>
 #include <bulwark/vcpu.h>
@@ -26,13 +32,23 @@
 #define CHAN_SLOT_BELL_IN BW_BOOT_HANDLE(20)  /* slot 23 */
 #define THREAD_STACK_SIZE 8192
 #define LINUX_DOORBELL_LINE 0
+/* A refused wait is tried again after this, doubling up to the maximum:
+ * each try is an audited denial, so an outage costs one record a second,
+ * yet a re-allowing load is noticed within a second. */
+#define WAIT_RETRY_FIRST_MS 100
+#define WAIT_RETRY_MAX_MS 1000
+/* While it waits to retry, the doorbell thread runs below every task that
+ * does work (there is no timed wait to block in): idle time only. */
+#define BACKOFF_PRIO 1
 
 static enum chan_guest guest;
 static struct vgic *gic;
 static struct pl061 gpio;
 static bw_handle vcpu_handle;
 static uint32_t status; /* CHAN_STATUS_* as the guest reads it */
-static bool send_refused_told, rings_missing_told;
+static bool send_refused_told, rings_missing_told, ring_lost_told;
+static bw_handle vm_handle, thread_handle;
+static uint64_t thread_prio;
 static bool rtos_irq_due; /* a doorbell came before the RTOS enabled its SPI */
 static _Alignas(16) uint8_t thread_stack[THREAD_STACK_SIZE];
 
@@ -70,32 +86,86 @@ static void rtos_irq_update(void)
 	}
 }
 
-/* Runs above the vCPU: a doorbell reaches the guest even while it spins. */
+static uint64_t counter(void)
+{
+	uint64_t v;
+	__asm__ volatile("isb\n mrs %0, cntpct_el0" : "=r"(v));
+	return v;
+}
+
+static uint64_t counter_freq(void)
+{
+	uint64_t f;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	return f ? f : 1;
+}
+
+/* Spends ms of idle time: the thread drops below everything that works and
+ * yields until the counter says the time is up, then takes its priority
+ * back so that a doorbell still reaches the guest while the vCPU spins. */
+static void back_off(uint64_t ms)
+{
+	uint64_t until = counter() + counter_freq() / 1000 * ms;
+	bw_sys3(BW_SYS_THREAD_SET_PRIO, thread_handle, BACKOFF_PRIO, 0, NULL);
+	while ((int64_t)(counter() - until) < 0)
+		bw_yield();
+	bw_sys3(BW_SYS_THREAD_SET_PRIO, thread_handle, thread_prio, 0, NULL);
+}
+
+static void deliver_doorbell(void)
+{
+	if (guest == CHAN_GUEST_LINUX) {
+		bool was_high = pl061_irq_status(&gpio) != 0;
+		pl061_pulse(&gpio, LINUX_DOORBELL_LINE);
+		gpio_line_update(was_high);
+	} else {
+		__atomic_store_n(&rtos_irq_due, true, __ATOMIC_RELEASE);
+		rtos_irq_update();
+	}
+}
+
+/* Runs above the vCPU: a doorbell reaches the guest even while it spins.
+ * A wait the policy refuses (at once, or by waking us when a load withdrew
+ * it) is retried with a backoff; any other error is final. */
 static void doorbell_thread(uint64_t arg)
 {
 	(void)arg;
+	uint64_t retry_ms = 0; /* 0: no outage */
 	for (;;) {
 		uint64_t bits, err = bw_wait(CHAN_SLOT_BELL_IN, &bits);
+		if (err == BW_E_DENIED) {
+			if (!retry_ms) {
+				bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu "
+					  "(denied by policy); retrying until it is allowed again\n",
+					  (unsigned long)err);
+				__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
+				retry_ms = WAIT_RETRY_FIRST_MS;
+			} else if ((retry_ms *= 2) > WAIT_RETRY_MAX_MS) {
+				retry_ms = WAIT_RETRY_MAX_MS;
+			}
+			back_off(retry_ms);
+			continue;
+		}
 		if (err) {
-			bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu%s\n",
-				  (unsigned long)err, err == BW_E_DENIED ? " (denied by policy)" : "");
+			bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu\n",
+				  (unsigned long)err);
 			__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
 			bw_thread_exit();
 		}
-		if (guest == CHAN_GUEST_LINUX) {
-			bool was_high = pl061_irq_status(&gpio) != 0;
-			pl061_pulse(&gpio, LINUX_DOORBELL_LINE);
-			gpio_line_update(was_high);
-		} else {
-			__atomic_store_n(&rtos_irq_due, true, __ATOMIC_RELEASE);
-			rtos_irq_update();
+		if (retry_ms) {
+			bw_printf("vmm: channel: waiting for the peer's doorbell allowed again\n");
+			__atomic_fetch_or(&status, CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
+			retry_ms = 0;
 		}
+		deliver_doorbell();
 	}
 }
 
 void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio)
 {
 	vcpu_handle = vcpu;
+	vm_handle = vm;
+	thread_prio = prio;
 	const uint64_t ring_ipa[2] = {CHAN_RING_TO_RTOS_IPA, CHAN_RING_TO_LINUX_IPA};
 	const bw_handle ring[2] = {CHAN_SLOT_TO_RTOS, CHAN_SLOT_TO_LINUX};
 	uint64_t err = 0;
@@ -112,7 +182,7 @@ void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio)
 	}
 	status = CHAN_STATUS_RINGS | CHAN_STATUS_SEND | CHAN_STATUS_RECV;
 	if ((err = bw_thread_create(BW_HANDLE_SELF_TASK, doorbell_thread, thread_stack + sizeof thread_stack,
-				    prio, 0, NULL))) {
+				    prio, 0, &thread_handle))) {
 		bw_printf("vmm: channel: no doorbell thread: error %lu\n", (unsigned long)err);
 		status &= ~CHAN_STATUS_RECV;
 	}
@@ -139,6 +209,9 @@ static bool doorbell_access(struct vmm_access *a)
 			send_refused_told = true;
 		} else {
 			__atomic_fetch_or(&status, CHAN_STATUS_SEND, __ATOMIC_ACQ_REL);
+			if (send_refused_told)
+				bw_printf("vmm: channel: ringing the peer's doorbell allowed again\n");
+			send_refused_told = false; /* the next outage is reported too */
 		}
 		return true;
 	case CHAN_REG_STATUS:
@@ -151,6 +224,51 @@ static bool doorbell_access(struct vmm_access *a)
 		return !a->write;
 	}
 	return false;
+}
+
+/* The guest touched a ring's window, so the ring is not mapped: never
+ * mapped (refused at start), or unmapped by a policy change.  The latter
+ * is mapped again if the policy allows it by now, and the access retried;
+ * otherwise the access reads as zero and writes are ignored, so a guest
+ * probing a withdrawn channel is told by the status register rather than
+ * stopped. */
+static bool retry_access;
+
+static bool ring_access(uint64_t ipa, struct vmm_access *a)
+{
+	if (status & CHAN_STATUS_RINGS) {
+		bool to_linux = ipa >= CHAN_RING_TO_LINUX_IPA;
+		uint64_t err = bw_sys(BW_SYS_SHM_MAP, to_linux ? CHAN_SLOT_TO_LINUX : CHAN_SLOT_TO_RTOS, vm_handle,
+				      to_linux ? CHAN_RING_TO_LINUX_IPA : CHAN_RING_TO_RTOS_IPA,
+				      BW_R_READ | BW_R_WRITE, 0, NULL);
+		if (!err) {
+			if (ring_lost_told)
+				bw_printf("vmm: channel: ring at %lx mapped into the guest again\n",
+					  (unsigned long)(to_linux ? CHAN_RING_TO_LINUX_IPA : CHAN_RING_TO_RTOS_IPA));
+			ring_lost_told = false;
+			retry_access = true;
+			return true;
+		}
+		if (!ring_lost_told)
+			bw_printf("vmm: channel: the guest's ring mapping was withdrawn and mapping it again "
+				  "is refused: error %lu%s; its accesses read as zero, writes ignored\n",
+				  (unsigned long)err, err == BW_E_DENIED ? " (denied by policy)" : "");
+		ring_lost_told = true;
+	} else {
+		if (!rings_missing_told)
+			bw_printf("vmm: channel: the guest touched the rings, which are not mapped (ignored)\n");
+		rings_missing_told = true;
+	}
+	if (!a->write)
+		a->value = 0;
+	return true;
+}
+
+bool chan_port_take_retry(void)
+{
+	bool r = retry_access;
+	retry_access = false;
+	return r;
 }
 
 bool chan_port_mmio(uint64_t ipa, struct vmm_access *a, bool *known)
@@ -168,17 +286,8 @@ bool chan_port_mmio(uint64_t ipa, struct vmm_access *a, bool *known)
 			gpio_line_update(was_high);
 		return true;
 	}
-	/* The rings' window when they could not be mapped: reads as zero,
-	 * writes ignored, so a guest probing a refused channel is told by the
-	 * status register rather than stopped. */
-	if (!(status & CHAN_STATUS_RINGS) && ipa >= CHAN_RING_TO_RTOS_IPA &&
-	    ipa < CHAN_RING_TO_LINUX_IPA + CHAN_RING_SIZE) {
-		if (!rings_missing_told)
-			bw_printf("vmm: channel: the guest touched the rings, which are not mapped (ignored)\n");
-		rings_missing_told = true;
-		if (!a->write)
-			a->value = 0;
-		*known = true;
+	if (ipa >= CHAN_RING_TO_RTOS_IPA && ipa < CHAN_RING_TO_LINUX_IPA + CHAN_RING_SIZE) {
+		*known = ring_access(ipa, a);
 		return true;
 	}
 	return false;

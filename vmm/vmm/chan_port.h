@@ -25,6 +25,9 @@ void chan_port_init(struct vgic *gic, enum chan_guest guest);
 void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio);
 /* An access that exited: false if ipa is not the channel's. */
 bool chan_port_mmio(uint64_t ipa, struct vmm_access *a, bool *known);
+/* After chan_port_mmio: true if it mapped a lost ring again, and the
+ * access must be executed again (not skipped) to reach it. */
+bool chan_port_take_retry(void);
 /* After a distributor write: an interrupt just enabled may be due. */
 void chan_port_gic_written(void);
 

@@ -134,6 +134,8 @@ static struct exit_reply mmio(uint64_t esr, uint64_t ipa, uint64_t value, uint64
 			bw_sys3(BW_SYS_VCPU_INJECT, vcpu_handle, VBLK_INTID, 0, NULL);
 	} else if (chan_port_mmio(ipa, &a, &known)) {
 		/* the channel's doorbell page and Linux's GPIO */
+		if (chan_port_take_retry())
+			return resume(0, 0); /* a ring mapped again: the access reaches it */
 	} else if (secadm_port_mmio(ipa, &a, &known)) {
 		/* the guest admin mailbox's registers */
 	} else {

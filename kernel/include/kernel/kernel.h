@@ -64,12 +64,14 @@ bool copy_user_to_user(struct task *dt, u64 dva, struct task *st, u64 sva, u64 n
 
 /* IPC (core/ipc.c). */
 void ipc_endpoint_destroy(struct endpoint *ep);
+void ipc_waiter_revoke(struct endpoint *ep, struct thread *t);
 void ipc_send_fault(struct thread *t, u64 esr, u64 far);
 u64 sys_ipc(struct thread *t, u64 nr);
 
 /* Notifications (core/notify.c). */
 void notify_signal(struct notification *n, u64 bits);
 void notify_destroy(struct notification *n);
+void notify_waiter_revoke(struct thread *w);
 u64 sys_notify(struct thread *t, u64 nr);
 
 /* Devices and interrupts (core/device.c). */
