@@ -40,7 +40,8 @@ $(BUILD)/user/secattack.elf: $(SECT_ATTACK_OBJS) $(PD_CLIENT_OBJS) $(U_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(SECT_ATTACK_OBJS) $(PD_CLIENT_OBJS) $(U_LIB_OBJS) -lgcc
 
-# secadmin carries the policy it loads on request, as a C array.
+# secadmin carries the policy it loads on request, as a C array, and the
+# boot policy, which it loads again to show a re-allow restoring a handle.
 # sec_admin(variant, policy): $(BUILD)/security/<variant>/secadmin.elf
 define sec_admin
 $$(BUILD)/security/$(1)/reload_policy.c: $(2) policyd/bin2c.py
@@ -48,9 +49,15 @@ $$(BUILD)/security/$(1)/reload_policy.c: $(2) policyd/bin2c.py
 	python3 policyd/bin2c.py sec_reload_policy $(2) $$@
 $$(BUILD)/security/$(1)/reload_policy.o: $$(BUILD)/security/$(1)/reload_policy.c
 	$$(KCC) $$(UCFLAGS) -c $$< -o $$@
-$$(BUILD)/security/$(1)/secadmin.elf: $$(SECT_ADMIN_OBJS) $$(BUILD)/security/$(1)/reload_policy.o $$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+$$(BUILD)/security/$(1)/boot_policy.c: $$(BUILD)/policy/device.bin policyd/bin2c.py
+	@mkdir -p $$(@D)
+	python3 policyd/bin2c.py sec_boot_policy $$< $$@
+$$(BUILD)/security/$(1)/boot_policy.o: $$(BUILD)/security/$(1)/boot_policy.c
+	$$(KCC) $$(UCFLAGS) -c $$< -o $$@
+$$(BUILD)/security/$(1)/secadmin.elf: $$(SECT_ADMIN_OBJS) $$(BUILD)/security/$(1)/reload_policy.o \
+		$$(BUILD)/security/$(1)/boot_policy.o $$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
 	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$(SECT_ADMIN_OBJS) $$(BUILD)/security/$(1)/reload_policy.o \
-		$$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) -lgcc
+		$$(BUILD)/security/$(1)/boot_policy.o $$(PD_CLIENT_OBJS) $$(U_LIB_OBJS) -lgcc
 endef
 
 SEC_PROGS := policyd console secpeer secattack
@@ -150,9 +157,10 @@ $(BUILD)/security/bench-large/reload_policy.o: $(BUILD)/policy/big.bin
 	printf '.section .rodata\n.global sec_reload_policy\n.global sec_reload_policy_size\n.balign 8\nsec_reload_policy:\n.incbin "%s"\n.balign 8\nsec_reload_policy_size:\n.quad %s\n' \
 		"$(abspath $<)" "$$(stat -c %s $<)" > $(@D)/reload_policy.S
 	$(KCC) -c $(@D)/reload_policy.S -o $@
-$(BUILD)/security/bench-large/secadmin.elf: $(SECT_ADMIN_OBJS) $(BUILD)/security/bench-large/reload_policy.o $(PD_CLIENT_OBJS) $(U_LIB_OBJS) $(U_LDS)
+$(BUILD)/security/bench-large/secadmin.elf: $(SECT_ADMIN_OBJS) $(BUILD)/security/bench-large/reload_policy.o \
+		$(BUILD)/security/bench/boot_policy.o $(PD_CLIENT_OBJS) $(U_LIB_OBJS) $(U_LDS)
 	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(SECT_ADMIN_OBJS) $(BUILD)/security/bench-large/reload_policy.o \
-		$(PD_CLIENT_OBJS) $(U_LIB_OBJS) -lgcc
+		$(BUILD)/security/bench/boot_policy.o $(PD_CLIENT_OBJS) $(U_LIB_OBJS) -lgcc
 $(BUILD)/security/bench-large/bench-system.dts: tests/security/bench-system.dts
 	@mkdir -p $(@D)
 	sed -e 's/size = <0x40000>;/size = <0x1000000>;/' -e 's/memory-quota = <0x300000>;/memory-quota = <0x1800000>;/' \

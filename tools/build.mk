@@ -172,3 +172,15 @@ TEST_SUITES += "tools/run-fuzzers 5 $(MK_FUZZ_BIN):$(MK_FUZZ_SEEDS)"
 TEST_SUITES += "tools/run-fuzzers 5 $(MK_FUZZ_ELF_BIN):$(MK_FUZZ_ELF_SEEDS)"
 FUZZ_BINS += $(MK_FUZZ_BIN) $(MK_FUZZ_ELF_BIN)
 FUZZERS += $(MK_FUZZ_BIN):$(MK_FUZZ_SEEDS) $(MK_FUZZ_ELF_BIN):$(MK_FUZZ_ELF_SEEDS)
+
+# mkimage -p's policy checks (contexts, then every grant) on arbitrary DTBs,
+# against a policy the fuzzer compiles once; the same seeds.
+MK_FUZZ_GRANTS_BIN := $(BUILD)/fuzz/bin/fuzz_grants
+$(MK_FUZZ_GRANTS_BIN): $(BUILD)/fuzz/$(MK_DIR)/fuzz/fuzz_grants.o $(BUILD)/fuzz/lib/libmkimage.a \
+		$(BUILD)/fuzz/lib/libpolicy.a $(MK_FUZZ_SEEDS)/.done
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $(filter %.o %.a,$^) -lfdt
+TEST_DEPS += $(MK_FUZZ_GRANTS_BIN)
+TEST_SUITES += "tools/run-fuzzers 5 $(MK_FUZZ_GRANTS_BIN):$(MK_FUZZ_SEEDS)"
+FUZZ_BINS += $(MK_FUZZ_GRANTS_BIN)
+FUZZERS += $(MK_FUZZ_GRANTS_BIN):$(MK_FUZZ_SEEDS)

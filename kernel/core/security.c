@@ -61,6 +61,10 @@ static struct {
 	struct task *task;     /* policyd */
 	struct thread *thread; /* its first thread: the one priority is lent to */
 	u8 base_prio;
+	/* Until its first scan has ended every other task's decision fails
+	 * closed, so policyd runs above all of them, whatever its base
+	 * priority (which may be below a real-time guest's, for its loads). */
+	bool starting;
 	struct endpoint *ep;   /* registered upcall endpoint */
 	const struct boot_desc *boot;
 	struct query q[SEC_QUERIES];
@@ -230,7 +234,7 @@ static void kick(void)
 
 static void lend_priority(void)
 {
-	u8 want = sec.base_prio;
+	u8 want = sec.starting ? BW_PRIO_MAX : sec.base_prio;
 	for (struct list *l = sec.waiters.next; l != &sec.waiters; l = l->next) {
 		struct thread *w = container_of(l, struct thread, wait_link);
 		if (w->sn.prio > want)
@@ -378,7 +382,8 @@ static void restart_server(void)
 	th->tpidr = 0;
 	th->fp = (struct fpstate){0};
 	th->caller = NULL;
-	th->sn.prio = sec.base_prio;
+	th->sn.prio = BW_PRIO_MAX;
+	sec.starting = true;
 	/* Whatever was asked of the dead one is asked again; its audit
 	 * notice was lost with it. */
 	for (u32 i = 0; i < SEC_QUERIES; i++)
@@ -672,8 +677,11 @@ static u64 revoke_step(struct thread *me)
 		}
 		if (!t) {
 			sec.revoking = false;
-			if (sec.prefill_only)
+			if (sec.prefill_only) {
 				sec.rebuilding = false; /* a restarted policyd is ready */
+				sec.starting = false;
+				lend_priority(); /* down to its base */
+			}
 			break;
 		}
 		if (t->id != sec.rv_task) {
@@ -949,6 +957,8 @@ void security_boot(const struct boot_desc *d, struct task *server, struct thread
 	sec.thread = server_thread;
 	obj_get(&server_thread->obj);
 	sec.base_prio = server_thread->sn.prio;
+	sec.starting = true;
+	thread_set_prio(server_thread, BW_PRIO_MAX);
 	u32 rows = d->nsids + PIN_EXTRA_SIDS;
 	u64 pages = ((u64)rows * SC_COUNT * sizeof(struct avc_entry) + PAGE_SIZE - 1) / PAGE_SIZE;
 	struct avc_entry *pin = kpage_alloc(NULL, pages);

@@ -4,7 +4,7 @@
 #define SECTEST_PROTO_H
 
 #define ADM_SETBOOL     1 /* sectest_signal = mr0 */
-#define ADM_RELOAD      2 /* load the image's second policy */
+#define ADM_RELOAD      2 /* mr0 0: load the image's second policy; 1: the boot policy again */
 #define ADM_SETENFORCE  3 /* mr0 */
 #define ADM_STOP_POLICYD 4
 

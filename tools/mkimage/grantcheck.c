@@ -12,12 +12,16 @@
  * Each row says which permission a statically declared authority needs to
  * survive a policy load.  It mirrors the kernel exactly; change both
  * together:
- *  - handles: kernel/core/security.c, revoke_step's handle phase (class_of[]
- *    and the strip rules: an endpoint's send right survives with `send` OR
- *    `call`, its receive right needs `receive`; a notification's send right
- *    needs `signal`, its receive right `wait`).  Other rights (grant, manage,
- *    a handle to shm or a device without a mapping) are checked only when
- *    used, never re-checked by the scan, so they are not demanded here;
+ *  - endpoint and notification handles: kernel/core/security.c, revoke_step's
+ *    handle phase (class_of[]) and revoke_waiters/waiter_need.  The handle
+ *    keeps its rights, but each use is checked (fastpath.h, ipc.c,
+ *    notify.c) and a queued use is refused by the scan, so a right the
+ *    policy denies is dead from the first reload on: an endpoint's send
+ *    right lives with `send` OR `call` (BW_SYS_SEND or BW_SYS_CALL), its
+ *    receive right needs `receive`; a notification's send right `signal`,
+ *    its receive right `wait`.  Other rights (grant, manage, a handle to shm
+ *    or a device without a mapping) bind nothing the scan re-checks and are
+ *    checked when used, so they are not demanded here;
  *  - mappings: kernel/core/boot.c, grant() (rights to page attributes: exec
  *    also makes the page readable; a device is mapped as device memory),
  *    and security.c, mapping_need() (attributes to shm map_* / device
@@ -66,7 +70,6 @@ struct checker {
 	const struct sd_system *sys;
 	const pl_view *v;
 	pl_state st;
-	const char *name;
 	int denied_warns;
 	struct sd_diag *d;
 	unsigned denials;
@@ -246,7 +249,7 @@ static void check_handle(struct checker *c, const struct sd_handle *h)
 int mk_check_grants(const struct sd_system *sys, const pl_view *v, const char *name,
 		    int denied_warns, struct sd_diag *d)
 {
-	struct checker c = {.sys = sys, .v = v, .name = name, .denied_warns = denied_warns, .d = d};
+	struct checker c = {.sys = sys, .v = v, .denied_warns = denied_warns, .d = d};
 	size_t size = pl_state_size(v);
 	void *mem = malloc(size ? size : 1);
 	if (!mem || pl_state_init(&c.st, v, mem, size) != PL_OK) {

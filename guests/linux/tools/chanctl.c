@@ -124,6 +124,8 @@ static int open_doorbell_line(void)
 	    DOORBELL_LINE_NAME);
 }
 
+static void ring_rtos(void);
+
 static void open_channel(bool poll_mode)
 {
 	uint64_t addr[3], size[3];
@@ -149,17 +151,32 @@ static void open_channel(bool poll_mode)
 	/* Earlier runs left their indices published: continue from them. */
 	chanring_adopt_producer(&requests);
 	chanring_adopt_consumer(&replies);
+	/* Replies still waiting answer a run that gave up (timed out, or was
+	 * refused): ours start again at sequence 1, so they would pass for
+	 * ours. */
+	struct chan_msg stale;
+	enum chanring_result r;
+	while ((r = chanring_recv(&replies, &stale)) == CHANRING_OK || r == CHANRING_REJECTED)
+		;
+	/* An empty doorbell first (the RTOS finds nothing and goes back to
+	 * sleep): if the policy refuses it, nothing is queued that the RTOS
+	 * would answer long after this run has failed. */
+	ring_rtos();
+	doorbells = 0;
 	if (!poll_mode)
 		event_fd = open_doorbell_line();
 }
 
+/* A refused doorbell is a failure, not a slow path: the RTOS would see each
+ * request only when it next polls its ring, and every round trip would
+ * wait that out.  The VMM's status register says at once (it is updated
+ * by the trapped store itself). */
 static void ring_rtos(void)
 {
 	doorbells++;
 	doorbell_page[CHAN_REG_DOORBELL / 4] = 1;
-	if (!(doorbell_page[CHAN_REG_STATUS / 4] & CHAN_STATUS_SEND) && doorbells == 1)
-		fprintf(stderr, "chanctl: warning: the RTOS's doorbell was refused (security policy?); "
-				"it will see the request only when it next looks\n");
+	if (!(doorbell_page[CHAN_REG_STATUS / 4] & CHAN_STATUS_SEND))
+		die("the channel is refused by policy (doorbell)");
 }
 
 /* Waits until a reply is pending; false after timeout_ms. */

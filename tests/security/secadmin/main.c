@@ -14,22 +14,24 @@
 
 extern const unsigned char sec_reload_policy[];
 extern const unsigned long sec_reload_policy_size;
+extern const unsigned char sec_boot_policy[];
+extern const unsigned long sec_boot_policy_size;
 
 /* A policy this large is the benchmark's generated one, which knows none
  * of the device's types: it is loaded in permissive mode, or nothing (the
  * console included) could be used after it. */
 #define FOREIGN_POLICY_SIZE (1ul << 20)
 
-static uint64_t reload(void)
+static uint64_t reload(const unsigned char *policy, unsigned long size)
 {
-	if (sec_reload_policy_size > FOREIGN_POLICY_SIZE)
+	if (size > FOREIGN_POLICY_SIZE)
 		security_setenforce(0);
 	uint64_t e = bw_sys(BW_SYS_SHM_MAP, H_POLICY, 0, POLICY_VA, BW_R_READ | BW_R_WRITE, 0, NULL);
 	if (e != BW_OK)
 		return e;
-	memcpy((void *)POLICY_VA, sec_reload_policy, sec_reload_policy_size);
+	memcpy((void *)POLICY_VA, policy, size);
 	bw_sys3(BW_SYS_UNMAP, 0, POLICY_VA, 0, NULL);
-	return (uint64_t)security_load_policy(H_POLICY, sec_reload_policy_size);
+	return (uint64_t)security_load_policy(H_POLICY, size);
 }
 
 int main(void)
@@ -50,7 +52,8 @@ int main(void)
 			r = (uint64_t)security_set_boolean("sectest_signal", (int)m.mr[0]);
 			break;
 		case ADM_RELOAD:
-			r = reload();
+			r = m.mr[0] ? reload(sec_boot_policy, sec_boot_policy_size)
+				    : reload(sec_reload_policy, sec_reload_policy_size);
 			break;
 		case ADM_SETENFORCE:
 			r = (uint64_t)security_setenforce((int)m.mr[0]);

@@ -5,9 +5,12 @@
  * a forged or stale handle with BW_E_BADHANDLE (a capability error: no
  * AVC line), and the system must keep running.  Then it has the
  * administrator flip a boolean, switch to permissive and back, reload a
- * policy that revokes its mapping and channel, and stop policyd (the kernel
- * fails closed, then restarts it with the last policy loaded), checking
- * each effect from its side.  Closes with "N passed, N failed". */
+ * policy that withdraws its mapping, channel and wait (the mapping and a
+ * thread blocked in the wait are revoked; the channel's handle is denied
+ * on its next use), stop policyd (the kernel fails closed, then restarts
+ * it with the last policy loaded), and load the boot policy again (the
+ * same handle works again), checking each effect from its side.  Closes
+ * with "N passed, N failed". */
 #include <bulwark/security.h>
 #include <bw/lib.h>
 #include <bw/selinux.h>
@@ -27,6 +30,7 @@
 #define SHM_PERMISSIVE_VA 0x20200000ul
 #define SHM_READ_VA 0x20300000ul
 #define SHM_READ_AFTER_RESTART_VA 0x20400000ul
+#define SHM_REALLOWED_VA 0x20500000ul
 #define RTC_VA 0x21000000ul
 #define FLOOD 200
 
@@ -162,9 +166,36 @@ static void runtime_changes(void)
 static uint64_t read_under_loaded;
 static uint32_t peer_allowed_under_loaded;
 
+/* A thread blocked in a wait when the reload withdraws the wait: the scan
+ * must wake it refused, not leave it waiting under the old policy. */
+static volatile uint64_t waiter_result = ~0ull;
+static uint64_t waiter_stack[128] __attribute__((aligned(16)));
+
+static void flag_waiter(uint64_t arg)
+{
+	(void)arg;
+	uint64_t bits;
+	bw_poll(H_FLAG, &bits); /* the signals sent so far: the wait must block */
+	waiter_result = bw_wait(H_FLAG, &bits);
+	bw_thread_exit();
+}
+
+static void start_flag_waiter(void)
+{
+	bw_handle th;
+	uint64_t e = bw_thread_create(0, flag_waiter, waiter_stack + 128, 20, 0, &th);
+	uint64_t state = 0;
+	for (int i = 0; e == BW_OK && i < 1000 && state != BW_THREAD_BLOCKED; i++) {
+		bw_yield();
+		e = bw_sys3(BW_SYS_THREAD_STATE, th, 0, 0, &state);
+	}
+	step("a thread of the attacker's waits on the flag", state, BW_THREAD_BLOCKED);
+}
+
 static void reload(void)
 {
 	step("the mapping is live before the reload", *(volatile uint8_t *)SHM_VA, 0);
+	start_flag_waiter();
 	step("the administrator loads a new policy", admin(ADM_RELOAD, 0), BW_OK);
 	struct av_decision avd = {0};
 	uint32_t bit = 0;
@@ -173,7 +204,10 @@ static void reload(void)
 	if (!((avd.allowed >> bit) & 1)) {
 		step("the new policy revoked the live shm mapping", bw_sys3(BW_SYS_UNMAP, 0, SHM_VA, 0, NULL),
 		     BW_E_INVAL);
-		step("the new policy revoked the live IPC binding", peer_call(), BW_E_RIGHTS);
+		/* Checked on use, as SELinux does: the handle is intact, its
+		 * next use is denied and audited (audit2allow has a line). */
+		step("the next call on the live IPC handle is denied", peer_call(), BW_E_DENIED);
+		step("the thread blocked in the withdrawn wait was woken, refused", waiter_result, BW_E_DENIED);
 	} else {
 		bw_printf("the new policy keeps the peer channel: no revocation to check\n");
 	}
@@ -214,6 +248,19 @@ static void restart(void)
 	     read_under_loaded);
 }
 
+/* Deny, audit, allow again, works again: a later policy that allows what
+ * a reload withdrew restores it, through the very handles the attacker
+ * kept (nothing was stripped from them), and the revoked mapping can be
+ * made again. */
+static void reallow(void)
+{
+	step("the administrator loads the boot policy again", admin(ADM_RELOAD, 1), BW_OK);
+	step("the same IPC handle works again", peer_call(), BW_OK);
+	step("the revoked mapping can be made again", shm_map(SHM_REALLOWED_VA, BW_R_READ), BW_OK);
+	uint64_t bits;
+	step("the same flag handle may be waited on again", bw_poll(H_FLAG, &bits), BW_OK);
+}
+
 int main(void)
 {
 	bw_console_set(H_CON);
@@ -224,6 +271,7 @@ int main(void)
 	reload();
 	fail_closed();
 	restart();
+	reallow();
 	bw_printf("%u passed, %u failed\n", passed, failed);
 	for (;;)
 		bw_yield();
