@@ -124,40 +124,48 @@ static void deliver_doorbell(void)
 	}
 }
 
+/* While a policy refuses our wait: tries again with a non-blocking poll
+ * (checked as the wait is) after a backoff, so that the outage's end is
+ * noticed, and reported, as soon as it is allowed, doorbell or not. */
+static uint64_t wait_until_allowed(uint64_t *bits)
+{
+	bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu (denied by policy); "
+		  "retrying until it is allowed again\n",
+		  (unsigned long)BW_E_DENIED);
+	__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
+	uint64_t retry_ms = WAIT_RETRY_FIRST_MS, err;
+	for (;;) {
+		back_off(retry_ms);
+		if ((err = bw_poll(CHAN_SLOT_BELL_IN, bits)) != BW_E_DENIED)
+			break;
+		if ((retry_ms *= 2) > WAIT_RETRY_MAX_MS)
+			retry_ms = WAIT_RETRY_MAX_MS;
+	}
+	if (!err) {
+		bw_printf("vmm: channel: waiting for the peer's doorbell allowed again\n");
+		__atomic_fetch_or(&status, CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
+	}
+	return err;
+}
+
 /* Runs above the vCPU: a doorbell reaches the guest even while it spins.
  * A wait the policy refuses (at once, or by waking us when a load withdrew
  * it) is retried with a backoff; any other error is final. */
 static void doorbell_thread(uint64_t arg)
 {
 	(void)arg;
-	uint64_t retry_ms = 0; /* 0: no outage */
 	for (;;) {
 		uint64_t bits, err = bw_wait(CHAN_SLOT_BELL_IN, &bits);
-		if (err == BW_E_DENIED) {
-			if (!retry_ms) {
-				bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu "
-					  "(denied by policy); retrying until it is allowed again\n",
-					  (unsigned long)err);
-				__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
-				retry_ms = WAIT_RETRY_FIRST_MS;
-			} else if ((retry_ms *= 2) > WAIT_RETRY_MAX_MS) {
-				retry_ms = WAIT_RETRY_MAX_MS;
-			}
-			back_off(retry_ms);
-			continue;
-		}
+		if (err == BW_E_DENIED)
+			err = wait_until_allowed(&bits);
 		if (err) {
 			bw_printf("vmm: channel: waiting for the peer's doorbell refused: error %lu\n",
 				  (unsigned long)err);
 			__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
 			bw_thread_exit();
 		}
-		if (retry_ms) {
-			bw_printf("vmm: channel: waiting for the peer's doorbell allowed again\n");
-			__atomic_fetch_or(&status, CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
-			retry_ms = 0;
-		}
-		deliver_doorbell();
+		if (bits)
+			deliver_doorbell();
 	}
 }
 
