@@ -8,12 +8,16 @@
  * payload goes into a small queue that a forwarder thread of its own
  * delivers by IPC.  A frame that finds the queue full is dropped and said
  * so; the host tool sends the next request only after the last one's
- * answer, so that takes a misbehaving sender. */
+ * answer, so that takes a misbehaving sender or a larger policy. */
 #include "console.h"
 
 #include "admin_input.h"
 
-#define QUEUE 4 /* a power of two */
+/* A power of two, and deep enough for a whole policy load (the host sends
+ * a request's pieces back to back, 1000 bytes each: 64 cover a 64 KB
+ * policy) while the admin task, below the real-time guest, takes them at
+ * its own pace. */
+#define QUEUE 64
 #define FORWARDER_STACK 4096
 
 struct payload {
