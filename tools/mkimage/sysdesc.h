@@ -139,5 +139,7 @@ uint32_t sd_find_object(const struct sd_system *sys, const char *name);
 
 /* The name of an object type ("endpoint", ...), or "?" */
 const char *sd_type_name(uint32_t type);
+/* The index of the task called name, or BW_BOOT_NONE. */
+uint32_t sd_find_task(const struct sd_system *sys, const char *name);
 
 #endif

@@ -68,9 +68,7 @@ void sd_resolve_task_objects(struct sd_reader *r)
 		struct sd_object *o = &sys->objects[i];
 		if ((o->type != BW_BOOT_OBJ_TASK && o->type != BW_BOOT_OBJ_THREAD) || !o->task)
 			continue;
-		for (size_t t = 0; t < sys->task_count; t++)
-			if (strcmp(sys->tasks[t].name, o->task) == 0)
-				o->task_index = (uint32_t)t;
+		o->task_index = sd_find_task(sys, o->task);
 		if (o->task_index == BW_BOOT_NONE)
 			sd_error(r->d, o->node, "task", "%s '%s' names unknown task '%s'%s",
 				 sd_type_name(o->type), o->name, o->task,
@@ -142,6 +140,14 @@ static uint64_t object_map_size(const struct sd_system *sys, const struct sd_obj
 	for (size_t k = 0; k < o->mmio_count; k++)
 		total += sys->mmio[o->first_mmio + k].size;
 	return total;
+}
+
+uint32_t sd_find_task(const struct sd_system *sys, const char *name)
+{
+	for (size_t t = 0; t < sys->task_count; t++)
+		if (strcmp(sys->tasks[t].name, name) == 0)
+			return (uint32_t)t;
+	return BW_BOOT_NONE;
 }
 
 static void report_map_overlap(void *ctx, const struct sd_interval *a, const struct sd_interval *b)

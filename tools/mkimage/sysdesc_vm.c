@@ -62,14 +62,6 @@ void sd_read_guest_ram(struct sd_reader *r, struct sd_object *o, const char *wha
 			 SD_USER_VA_LIMIT);
 }
 
-static uint32_t find_task(const struct sd_system *sys, const char *name)
-{
-	for (size_t t = 0; t < sys->task_count; t++)
-		if (strcmp(sys->tasks[t].name, name) == 0)
-			return (uint32_t)t;
-	return BW_BOOT_NONE;
-}
-
 static void report_guest_overlap(void *ctx, const struct sd_interval *a, const struct sd_interval *b)
 {
 	struct sd_reader *r = ctx;
@@ -125,7 +117,7 @@ void sd_check_vms(struct sd_reader *r)
 		struct sd_object *o = &sys->objects[i];
 		if (o->type != BW_BOOT_OBJ_VM || !o->vmm)
 			continue;
-		o->vmm_index = find_task(sys, o->vmm);
+		o->vmm_index = sd_find_task(sys, o->vmm);
 		if (o->vmm_index == BW_BOOT_NONE)
 			sd_error(r->d, o->node, "vmm", "vm '%s' names unknown VMM task '%s'%s", o->name,
 				 o->vmm, sd_suggest_task(sys, o->vmm, hint, sizeof(hint)));
