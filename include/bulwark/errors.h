@@ -19,5 +19,6 @@
 #define BW_E_STATE     13u /* object in the wrong state (e.g. reply with no caller) */
 #define BW_E_RANGE     14u /* value outside its permitted range (priority, size) */
 #define BW_E_FULL      15u /* handle table full */
+#define BW_E_TIMEOUT   16u /* a timed wait ran out before the notification was signalled */
 
 #endif

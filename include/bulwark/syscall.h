@@ -22,12 +22,12 @@
 #define BW_SYS_REPLY           4
 /* Notifications. */
 #define BW_SYS_SIGNAL          5
-#define BW_SYS_WAIT            6
+#define BW_SYS_WAIT            6   /* x0 notification (0: none, a sleep), x1 timeout in us (0: none) -> x1 bits */
 #define BW_SYS_POLL            7
 /* Threads and scheduling. */
 #define BW_SYS_YIELD           8
 #define BW_SYS_THREAD_CREATE   9   /* x0 task, x1 entry, x2 stack, x3 priority, x4 argument -> x1 handle */
-#define BW_SYS_THREAD_EXIT     10
+#define BW_SYS_THREAD_EXIT     10  /* x0 exit status: reported to the fault handler, if any */
 #define BW_SYS_THREAD_SET_PRIO 11  /* x0 thread, x1 priority */
 #define BW_SYS_THREAD_STATE    12  /* x0 thread -> x1 BW_THREAD_*, x2 last fault ESR */
 #define BW_SYS_THREAD_SET_FAULT 13 /* x0 thread, x1 endpoint handle (0 = none) */
@@ -41,7 +41,9 @@
 #define BW_SYS_HANDLE_MINT     19  /* x0 handle, x1 rights mask, x2 badge -> x1 new handle */
 #define BW_SYS_HANDLE_GRANT    20  /* x0 handle, x1 target task, x2 rights mask -> x1 handle in target */
 /* Memory. */
-#define BW_SYS_SHM_MAP         21  /* x0 shm, x1 task (0 = self), x2 address, x3 BW_R_READ/WRITE/EXEC */
+#define BW_SYS_SHM_MAP         21  /* x0 shm, x1 task (0 = self), x2 address, x3 BW_R_READ/WRITE/EXEC
+                                    * -> x1 physical address of a region the system description
+                                    * pinned (`phys-addr`: a DMA buffer), 0 for any other */
 #define BW_SYS_UNMAP           22  /* x0 task (0 = self), x1 address, x2 size */
 /* Devices. */
 #define BW_SYS_DEV_MAP         23  /* x0 device, x1 address in own space */
@@ -130,5 +132,11 @@ static inline unsigned long long bw_info_cap(unsigned long long info)
  * with label BW_FAULT_RESUME resumes the thread, anything else stops it. */
 #define BW_FAULT_LABEL  0xfa17ul
 #define BW_FAULT_RESUME 1ul
+/* Exit report: a thread with a fault handler that exits (BW_SYS_THREAD_EXIT,
+ * e.g. by returning from main) is reported like a fault, with this label:
+ * mr0 0 (no exception), mr1 the exit status, mr2 the PC after the exit call.
+ * The thread is gone once the handler replies (whatever the reply says), or
+ * if the report cannot be delivered: a supervisor hears of every death. */
+#define BW_EXIT_LABEL   0xe417ul
 
 #endif

@@ -50,7 +50,7 @@ static void transfer(struct thread *s, struct thread *r, u64 badge)
 	struct regs *sr = &s->ctx, *rr = &r->ctx;
 	u64 err = BW_OK;
 	if (s->fault_pending) {
-		rr->x[1] = bw_info(BW_FAULT_LABEL, 0, 0) | BW_INFO_FAULT;
+		rr->x[1] = bw_info(s->exiting ? BW_EXIT_LABEL : BW_FAULT_LABEL, 0, 0) | BW_INFO_FAULT;
 		rr->x[2] = s->last_esr;
 		rr->x[3] = s->fault_far;
 		rr->x[4] = sr->pc;
@@ -219,7 +219,9 @@ static u64 do_reply(struct thread *t)
 	if (c->fault_pending) {
 		t->caller = NULL;
 		c->fault_pending = false;
-		if (bw_info_label(info) == BW_FAULT_RESUME) {
+		if (c->exiting) {
+			thread_exit(c); /* it asked to go: the answer only says it was heard */
+		} else if (bw_info_label(info) == BW_FAULT_RESUME) {
 			if (c->vcpu)
 				vcpu_reply(c, t->ctx.x[2], t->ctx.x[3]);
 			thread_wake(c);
@@ -268,7 +270,7 @@ void ipc_send_fault(struct thread *t, u64 esr, u64 far)
 	if (deny == RET_BLOCKED)
 		return;
 	if (deny) {
-		thread_stop(t, ep ? "fault report denied by policy" : "fault with no handler");
+		thread_fault_abandoned(t, ep ? "fault report denied by policy" : "fault with no handler");
 		return;
 	}
 	t->fault_pending = true;
@@ -295,7 +297,7 @@ void ipc_waiter_revoke(struct endpoint *ep, struct thread *t)
 	t->waiting_on = NULL;
 	if (t->fault_pending) {
 		t->fault_pending = false;
-		thread_stop(t, "fault report denied by policy");
+		thread_fault_abandoned(t, "fault report denied by policy");
 		return;
 	}
 	thread_wake_result(t, BW_E_DENIED);
@@ -307,7 +309,7 @@ void ipc_endpoint_destroy(struct endpoint *ep)
 		struct thread *t = queue_pop(ep);
 		if (t->fault_pending) {
 			t->fault_pending = false;
-			thread_stop(t, "fault endpoint destroyed");
+			thread_fault_abandoned(t, "fault endpoint destroyed");
 		} else {
 			thread_wake_result(t, BW_E_CLOSED);
 		}

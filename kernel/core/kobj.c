@@ -135,8 +135,12 @@ static void reap(struct task *t)
 
 void obj_put(struct kobj *o)
 {
-	if (--o->refs)
+	if (--o->refs) {
+		/* A thread's own reference is the last while it lives. */
+		if (o->refs == 1 && o->type == KOBJ_THREAD)
+			thread_unreferenced(container_of(o, struct thread, obj));
 		return;
+	}
 	switch (o->type) {
 	case KOBJ_ENDPOINT: {
 		struct endpoint *ep = container_of(o, struct endpoint, obj);

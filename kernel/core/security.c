@@ -291,7 +291,7 @@ static void fail_waiter(struct thread *w)
 	audit(w->task, w->tid, w->sec_ssid, w->sec_tsid, w->sec_cls & ~(LABEL_KEY | FAULT_WAIT), w->sec_perms, 0);
 	if (w->sec_cls & FAULT_WAIT) {
 		w->waiting_on = NULL;
-		thread_stop(w, "fault report: no decision from the security server");
+		thread_fault_abandoned(w, "fault report: no decision from the security server");
 		return;
 	}
 	w->ctx.pc += 4;

@@ -168,7 +168,14 @@ static u64 sys_thread(struct thread *t, u64 nr)
 		return give_handle(t, &n->obj, BW_R_MANAGE | BW_R_GRANT);
 	}
 	case BW_SYS_THREAD_EXIT:
-		thread_exit(t);
+		/* Whoever watches it for faults hears of its exit the same way,
+		 * so a supervisor learns of every death. */
+		if (t->fault_ep && !t->vcpu) {
+			t->exiting = true;
+			ipc_send_fault(t, 0, t->ctx.x[0]);
+		} else {
+			thread_exit(t);
+		}
 		return RET_BLOCKED;
 	case BW_SYS_YIELD:
 		sched_yield();
@@ -318,6 +325,10 @@ static u64 sys_memory(struct thread *t, u64 nr)
 	 * (from EL0, as any loader of an arm64 kernel must). */
 	if (r == BW_OK && (attrs & PT_X) && !tk->vm)
 		arch_sync_icache(phys_to_virt(s->pa), s->size);
+	/* A driver programs its device with the physical address of its DMA
+	 * buffer; the description already made that address public. */
+	if (r == BW_OK)
+		t->ctx.x[1] = s->fixed ? s->pa : 0;
 	return r;
 }
 

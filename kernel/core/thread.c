@@ -31,6 +31,7 @@ struct thread *thread_create(struct task *tk, u64 entry, u64 sp, u8 prio, u64 ar
 	t->slice_ticks = SLICE_TICKS;
 	t->slice_left = SLICE_TICKS;
 	list_init(&t->wait_link);
+	list_init(&t->timed_link);
 	t->ctx.pc = entry;
 	t->ctx.sp = sp;
 	t->ctx.spsr = SPSR_EL0T;
@@ -78,7 +79,7 @@ static void drop_caller(struct thread *t)
 	t->caller = NULL;
 	if (c->fault_pending) {
 		c->fault_pending = false;
-		thread_stop(c, "its fault handler went away");
+		thread_fault_abandoned(c, "its fault handler went away");
 	} else {
 		thread_wake_result(c, BW_E_CLOSED);
 	}
@@ -115,6 +116,27 @@ void thread_stop(struct thread *t, const char *why)
 		kprintf("[kernel] further stop reports suppressed\n");
 }
 
+void thread_fault_abandoned(struct thread *t, const char *why)
+{
+	if (t->exiting)
+		thread_exit(t);
+	else
+		thread_stop(t, why);
+}
+
+void thread_unreferenced(struct thread *t)
+{
+	if (t->state != TS_STOPPED)
+		return; /* it runs on, or waits, unobserved: its life is its own */
+	t->state = TS_EXITED;
+	t->task->threads--;
+	if (t->fault_ep) {
+		obj_put(&t->fault_ep->obj);
+		t->fault_ep = NULL;
+	}
+	obj_put(&t->obj);
+}
+
 void thread_set_prio(struct thread *t, u8 prio)
 {
 	struct runq *rq = &this_cpu()->rq;
@@ -139,6 +161,7 @@ void sched_tick(void)
 	struct thread *t = current();
 	this_cpu()->ticks++;
 	security_tick();
+	notify_tick();
 	if (t && --t->slice_left == 0) {
 		t->slice_left = t->slice_ticks;
 		this_cpu()->slice_expired = true;

@@ -37,9 +37,6 @@
  * yet a re-allowing load is noticed within a second. */
 #define WAIT_RETRY_FIRST_MS 100
 #define WAIT_RETRY_MAX_MS 1000
-/* While it waits to retry, the doorbell thread runs below every task that
- * does work (there is no timed wait to block in): idle time only. */
-#define BACKOFF_PRIO 1
 
 static enum chan_guest guest;
 static struct vgic *gic;
@@ -48,7 +45,6 @@ static bw_handle vcpu_handle;
 static uint32_t status; /* CHAN_STATUS_* as the guest reads it */
 static bool send_refused_told, rings_missing_told, ring_lost_told;
 static bw_handle vm_handle, thread_handle;
-static uint64_t thread_prio;
 static bool rtos_irq_due; /* a doorbell came before the RTOS enabled its SPI */
 static _Alignas(16) uint8_t thread_stack[THREAD_STACK_SIZE];
 
@@ -86,32 +82,6 @@ static void rtos_irq_update(void)
 	}
 }
 
-static uint64_t counter(void)
-{
-	uint64_t v;
-	__asm__ volatile("isb\n mrs %0, cntpct_el0" : "=r"(v));
-	return v;
-}
-
-static uint64_t counter_freq(void)
-{
-	uint64_t f;
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
-	return f ? f : 1;
-}
-
-/* Spends ms of idle time: the thread drops below everything that works and
- * yields until the counter says the time is up, then takes its priority
- * back so that a doorbell still reaches the guest while the vCPU spins. */
-static void back_off(uint64_t ms)
-{
-	uint64_t until = counter() + counter_freq() / 1000 * ms;
-	bw_sys3(BW_SYS_THREAD_SET_PRIO, thread_handle, BACKOFF_PRIO, 0, NULL);
-	while ((int64_t)(counter() - until) < 0)
-		bw_yield();
-	bw_sys3(BW_SYS_THREAD_SET_PRIO, thread_handle, thread_prio, 0, NULL);
-}
-
 static void deliver_doorbell(void)
 {
 	if (guest == CHAN_GUEST_LINUX) {
@@ -125,7 +95,7 @@ static void deliver_doorbell(void)
 }
 
 /* While a policy refuses our wait: tries again with a non-blocking poll
- * (checked as the wait is) after a backoff, so that the outage's end is
+ * (checked as the wait is) after sleeping a backoff, so that the outage's end is
  * noticed, and reported, as soon as it is allowed, doorbell or not. */
 static uint64_t wait_until_allowed(uint64_t *bits)
 {
@@ -135,7 +105,7 @@ static uint64_t wait_until_allowed(uint64_t *bits)
 	__atomic_fetch_and(&status, ~CHAN_STATUS_RECV, __ATOMIC_ACQ_REL);
 	uint64_t retry_ms = WAIT_RETRY_FIRST_MS, err;
 	for (;;) {
-		back_off(retry_ms);
+		bw_sleep_us(retry_ms * 1000);
 		if ((err = bw_poll(CHAN_SLOT_BELL_IN, bits)) != BW_E_DENIED)
 			break;
 		if ((retry_ms *= 2) > WAIT_RETRY_MAX_MS)
@@ -173,7 +143,6 @@ void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio)
 {
 	vcpu_handle = vcpu;
 	vm_handle = vm;
-	thread_prio = prio;
 	const uint64_t ring_ipa[2] = {CHAN_RING_TO_RTOS_IPA, CHAN_RING_TO_LINUX_IPA};
 	const bw_handle ring[2] = {CHAN_SLOT_TO_RTOS, CHAN_SLOT_TO_LINUX};
 	uint64_t err = 0;

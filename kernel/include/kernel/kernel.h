@@ -36,6 +36,12 @@ void thread_wake(struct thread *t);                 /* make runnable */
 void thread_wake_result(struct thread *t, u64 err); /* ... with x0 = err */
 void thread_exit(struct thread *t);
 void thread_stop(struct thread *t, const char *why);
+/* A fault report that will never be answered: the thread stops, or, if
+ * the report was of its exit, finishes exiting. */
+void thread_fault_abandoned(struct thread *t, const char *why);
+/* The last handle to stopped thread t went away: nothing can look at it
+ * again, so it goes, and with it its hold on its task. */
+void thread_unreferenced(struct thread *t);
 void thread_set_prio(struct thread *t, u8 prio);
 /* Pick the thread to run next and load its context; idles if none. */
 struct thread *schedule(void);
@@ -72,6 +78,7 @@ u64 sys_ipc(struct thread *t, u64 nr);
 void notify_signal(struct notification *n, u64 bits);
 void notify_destroy(struct notification *n);
 void notify_waiter_revoke(struct thread *w);
+void notify_tick(void); /* timed waits that ran out */
 u64 sys_notify(struct thread *t, u64 nr);
 
 /* Devices and interrupts (core/device.c). */

@@ -47,12 +47,15 @@ struct thread {
 	u8 state;
 	bool is_call;      /* blocked sender wants a reply */
 	bool fault_pending; /* blocked sender carries a fault message */
+	bool exiting;      /* its fault message reports its exit: it never resumes */
 	u8 max_prio;       /* highest priority this thread may give */
 	u32 tid;
 	u32 slice_ticks;   /* quantum within its priority */
 	u32 slice_left;    /* ticks before round-robin */
 	struct task *task;
 	struct list wait_link;  /* endpoint or notification queue */
+	struct list timed_link; /* the sleepers' list, while a timed wait runs */
+	u64 wake_tick;          /* when that wait times out */
 	struct kobj *waiting_on; /* whose queue: to unlink a thread killed while waiting */
 	u64 send_badge;         /* badge of the handle a queued sender used */
 	u32 as_sid;             /* the VM a BW_INFO_AS_VM call speaks for (valid while x1 says so) */

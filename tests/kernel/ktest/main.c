@@ -433,8 +433,12 @@ static void test_faults(void)
 	expect("pager maps the page", sys(BW_SYS_SHM_MAP, page, 0, PAGER_VA, BW_R_READ | BW_R_WRITE, 0, NULL) == BW_OK);
 	m.info = bw_info(BW_FAULT_RESUME, 0, 0);
 	bw_reply(&m);
-	bw_yield();
-	expect("resumed thread completed its store", *(volatile uint64_t *)PAGER_VA == 0xfeed &&
+	/* Its handler hears of its exit too (lifecycle.c). */
+	m = (struct bw_msg){0};
+	got = bw_recv(ep, &m) == BW_OK && bw_info_label(m.info) == BW_EXIT_LABEL;
+	m.info = bw_info(0, 0, 0);
+	bw_reply(&m);
+	expect("resumed thread completed its store", got && *(volatile uint64_t *)PAGER_VA == 0xfeed &&
 							 thread_state(th, NULL) == BW_THREAD_EXITED);
 	bw_close(th);
 	sys(BW_SYS_UNMAP, 0, PAGER_VA, 0, 0, 0, NULL);
@@ -646,6 +650,7 @@ static void test_misc(void)
 }
 
 void test_ipc_as_vm(void (*check)(const char *, int), uint64_t prio); /* as_vm.c */
+void test_lifecycle(void (*check)(const char *, int), uint64_t prio); /* lifecycle.c */
 
 int main(void)
 {
@@ -664,6 +669,7 @@ int main(void)
 	test_vmid_rollover();
 	test_misc();
 	test_ipc_as_vm(expect, MY_PRIO);
+	test_lifecycle(expect, MY_PRIO);
 	uint64_t bits = 0;
 	expect("fuzzer finished with every call answered", bw_wait(H_FDONE, &bits) == BW_OK && bits == 1);
 	expect("IPC still works after the fuzzer", ({

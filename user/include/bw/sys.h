@@ -97,6 +97,14 @@ static inline uint64_t bw_reply_recv(bw_handle h, struct bw_msg *m) { return bw_
 
 static inline uint64_t bw_signal(bw_handle h) { return bw_sys3(BW_SYS_SIGNAL, h, 0, 0, NULL); }
 static inline uint64_t bw_wait(bw_handle h, uint64_t *bits) { return bw_sys3(BW_SYS_WAIT, h, 0, 0, bits); }
+/* Waits at most us microseconds (rounded up to the kernel's 1 ms tick):
+ * BW_E_TIMEOUT if nothing was signalled by then. */
+static inline uint64_t bw_wait_timeout(bw_handle h, uint64_t us, uint64_t *bits)
+{
+	return bw_sys3(BW_SYS_WAIT, h, us ? us : 1, 0, bits);
+}
+/* Gives the CPU away for us microseconds (at least one tick). */
+static inline void bw_sleep_us(uint64_t us) { bw_wait_timeout(0, us, NULL); }
 static inline uint64_t bw_poll(bw_handle h, uint64_t *bits) { return bw_sys3(BW_SYS_POLL, h, 0, 0, bits); }
 static inline uint64_t bw_yield(void) { return bw_sys3(BW_SYS_YIELD, 0, 0, 0, NULL); }
 static inline uint64_t bw_close(bw_handle h) { return bw_sys3(BW_SYS_HANDLE_CLOSE, h, 0, 0, NULL); }
