@@ -45,6 +45,7 @@ include policy-lang/build.mk
 -include tests/chan/build.mk
 -include tests/build.mk
 -include tests/blk/build.mk
+-include tests/drivers/build.mk
 -include tests/secadm/build.mk
 -include servers/hostadmin/build.mk
 

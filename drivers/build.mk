@@ -1,39 +1,63 @@
 # drivers: user-level device drivers besides the console (which
 # kernel/build.mk builds with the kernel's test images): the PL031 clock
-# (drivers/rtc), the virtio-mmio block device (drivers/blk) and the
-# supervisor that restarts it (drivers/supervisor).  See drivers/README.md.
+# (drivers/rtc), the virtio-mmio block device (drivers/blk) and one
+# supervisor per driver that starts and restarts it (drivers/supervisor).
+# See drivers/README.md.
 $(eval $(call user_program,rtc,drivers/rtc))
 $(eval $(call user_program,blk,drivers/blk))
 DRIVER_ELFS := $(BUILD)/user/rtc.elf $(BUILD)/user/blk.elf
 
-# The restart test's driver: the same sources with the test hook that
-# makes each instance fault after its 64th write (drivers/blk/blk.c).
-BLK_CRASH_OBJS := $(patsubst %.c,$(BUILD)/user-crash/%.o,$(wildcard drivers/blk/*.c))
-$(BUILD)/user-crash/%.o: %.c | $(FLASK_GEN)
-	@mkdir -p $(@D)
-	$(KCC) $(UCFLAGS) -DBLK_CRASH_TEST=64 -MMD -MP -c $< -o $@
-$(BUILD)/user/blk-crashtest.elf: $(BLK_CRASH_OBJS) $(U_LIB_OBJS) $(U_LDS)
-	$(KCC) $(KLDFLAGS) -T $(U_LDS) -o $@ $(BLK_CRASH_OBJS) $(U_LIB_OBJS) -lgcc
-DRIVER_ELFS += $(BUILD)/user/blk-crashtest.elf
+# driver_variant(program, source dir, define): the driver built with a test
+# hook (never in the product image).
+define driver_variant
+$(1)_OBJS := $$(patsubst %.c,$$(BUILD)/user-$(1)/%.o,$$(wildcard $(2)/*.c))
+$$(BUILD)/user-$(1)/%.o: %.c drivers/build.mk | $$(FLASK_GEN)
+	@mkdir -p $$(@D)
+	$$(KCC) $$(UCFLAGS) $(3) -MMD -MP -c $$< -o $$@
+$$(BUILD)/user/$(1).elf: $$($(1)_OBJS) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$($(1)_OBJS) $$(U_LIB_OBJS) -lgcc
+DRIVER_ELFS += $$(BUILD)/user/$(1).elf
+endef
+# The block restart test's driver: each instance faults after its 64th write
+# (drivers/blk/blk.c).  The clock's: each instance exits on its second
+# request, before answering it (drivers/rtc/rtc.c).
+$(eval $(call driver_variant,blk-crashtest,drivers/blk,-DBLK_CRASH_TEST=64))
+$(eval $(call driver_variant,rtc-exittest,drivers/rtc,-DRTC_EXIT_TEST=2))
 ALL_TARGETS += $(DRIVER_ELFS)
 
-# The supervisor carries the driver it starts and restarts (drivers/supervisor).
-# supervisor_for(name, driver elf)
+# One supervisor per driver: the same source, carrying that driver's image
+# and holding that driver's grants alone (drivers/supervisor).  The driver
+# runs at DRIVER_PRIO, below its supervisor.
+# supervisor_for(program, driver name, driver elf, driver priority)
+SUPERVISOR_BACKOFF_OBJ := $(BUILD)/user/drivers/supervisor/backoff.o
 define supervisor_for
-$$(BUILD)/user/sup-$(1)/supervisor.o: drivers/supervisor/supervisor.c $(2) | $$(FLASK_GEN)
+$$(BUILD)/user/sup-$(1)/supervisor.o: drivers/supervisor/supervisor.c $(3) drivers/build.mk | $$(FLASK_GEN)
 	@mkdir -p $$(@D)
-	$$(KCC) $$(UCFLAGS) -DDRIVER_ELF='"$(2)"' -MMD -MP -c $$< -o $$@
-$$(BUILD)/user/$(1).elf: $$(BUILD)/user/sup-$(1)/supervisor.o $$(U_LIB_OBJS) $$(U_LDS)
-	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(U_LIB_OBJS) -lgcc
+	$$(KCC) $$(UCFLAGS) -DDRIVER_ELF='"$(3)"' -DDRIVER_NAME='"$(2)"' -DDRIVER_PRIO=$(4) -MMD -MP -c $$< -o $$@
+$$(BUILD)/user/$(1).elf: $$(BUILD)/user/sup-$(1)/supervisor.o $$(SUPERVISOR_BACKOFF_OBJ) $$(U_LIB_OBJS) $$(U_LDS)
+	$$(KCC) $$(KLDFLAGS) -T $$(U_LDS) -o $$@ $$< $$(SUPERVISOR_BACKOFF_OBJ) $$(U_LIB_OBJS) -lgcc
+SUPERVISOR_ELFS += $$(BUILD)/user/$(1).elf
 endef
-$(eval $(call supervisor_for,supervisor,$(BUILD)/user/blk.elf))
-$(eval $(call supervisor_for,supervisor-crashtest,$(BUILD)/user/blk-crashtest.elf))
-DRIVER_ELFS += $(BUILD)/user/supervisor.elf $(BUILD)/user/supervisor-crashtest.elf
-ALL_TARGETS += $(BUILD)/user/supervisor.elf $(BUILD)/user/supervisor-crashtest.elf
+$(eval $(call supervisor_for,supervisor-blk,blk,$(BUILD)/user/blk.elf,32))
+$(eval $(call supervisor_for,supervisor-rtc,rtc,$(BUILD)/user/rtc.elf,50))
+$(eval $(call supervisor_for,supervisor-blk-crashtest,blk,$(BUILD)/user/blk-crashtest.elf,32))
+$(eval $(call supervisor_for,supervisor-rtc-exittest,rtc,$(BUILD)/user/rtc-exittest.elf,50))
+DRIVER_ELFS += $(SUPERVISOR_ELFS)
+ALL_TARGETS += $(SUPERVISOR_ELFS)
 
-# The device images start the drivers (tests/vm/device-system.dts); their
-# tests and the restart test's image are tests/blk/build.mk's.
-$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/rtc.elf $(BUILD)/user/supervisor.elf
+# The device images start the supervisors (tests/vm/device-system.dts);
+# their tests and the restart tests' images are tests/blk/build.mk's and
+# tests/drivers/build.mk's.
+$(BUILD)/kernel/device.elf $(BUILD)/kernel/device-load.elf: $(BUILD)/user/supervisor-rtc.elf \
+	$(BUILD)/user/supervisor-blk.elf
+
+# The supervisor's restart back-off on the host (cmocka, ASan+UBSan).
+BACKOFF_TEST := $(BUILD)/san/tests/drivers/test_backoff
+$(BACKOFF_TEST): tests/drivers/test_backoff.c drivers/supervisor/backoff.c drivers/supervisor/backoff.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(SAN_CFLAGS) -Idrivers/supervisor -o $@ $< drivers/supervisor/backoff.c -lcmocka
+TEST_DEPS += $(BACKOFF_TEST)
+TEST_SUITES += $(BACKOFF_TEST)
 
 # ---- the console's reader of policyd's log ring (user/include/bw/logring.h)
 LOGRING_TEST := $(BUILD)/san/tests/console/test_logring

@@ -1,9 +1,10 @@
 /* The virtio-mmio block driver.  Its grant: one transport's page and IRQ,
  * a two-page virtqueue region and the data buffer, both pinned at physical
- * addresses reserved for it (blk.h).  One request at a time: its client,
- * the Linux VMM, serialises the guest's requests anyway, and a single
- * outstanding request makes a restart simple -- whatever the driver had
- * not answered when it died, the client sends again. */
+ * addresses reserved for it (the kernel tells them as it maps them).  One
+ * request at a time: its client, the Linux VMM, serialises the guest's
+ * requests anyway, and a single outstanding request makes a restart
+ * simple -- whatever the driver had not answered when it died, the client
+ * sends again. */
 #include "blk.h"
 
 static volatile uint32_t *regs;
@@ -12,6 +13,7 @@ static volatile uint16_t *avail; /* flags, idx, ring[QUEUE_SIZE] */
 static volatile uint16_t *used;  /* flags, idx, then {id, len} pairs */
 static uint16_t avail_idx, used_seen;
 static uint64_t capacity;
+uint64_t vq_phys, data_phys;
 #ifdef BLK_CRASH_TEST
 /* The test hook (blk-crashtest.elf, the restart test's image only): every
  * instance dies after its BLK_CRASH_TEST-th write, with that write on the
@@ -57,7 +59,7 @@ static bool init_device(void)
 	if (rd(VM_QUEUE_NUM_MAX) < QUEUE_SIZE)
 		give_up("queue too small", rd(VM_QUEUE_NUM_MAX));
 	wr(VM_QUEUE_NUM, QUEUE_SIZE);
-	uint64_t d = VQ_PHYS, a = VQ_PHYS + QUEUE_SIZE * sizeof(struct virtq_desc), u = VQ_PHYS + BW_PAGE_SIZE;
+	uint64_t d = vq_phys, a = vq_phys + QUEUE_SIZE * sizeof(struct virtq_desc), u = vq_phys + BW_PAGE_SIZE;
 	if (version == 2) {
 		wr(VM_QUEUE_DESC_LOW, (uint32_t)d);
 		wr(VM_QUEUE_DESC_HIGH, (uint32_t)(d >> 32));
@@ -71,7 +73,7 @@ static bool init_device(void)
 		/* Legacy: one contiguous ring, the used part page aligned. */
 		wr(VM_GUEST_PAGE_SIZE, BW_PAGE_SIZE);
 		wr(VM_QUEUE_ALIGN, BW_PAGE_SIZE);
-		wr(VM_QUEUE_PFN, (uint32_t)(VQ_PHYS / BW_PAGE_SIZE));
+		wr(VM_QUEUE_PFN, (uint32_t)(vq_phys / BW_PAGE_SIZE));
 		wr(VM_STATUS, VS_ACKNOWLEDGE | VS_DRIVER | VS_DRIVER_OK);
 	}
 	capacity = rd(VM_CONFIG) | (uint64_t)rd(VM_CONFIG + 4) << 32;
@@ -102,14 +104,14 @@ static uint64_t submit(uint32_t type, uint64_t sector, uint32_t bytes, uint32_t 
 	hdr->reserved = 0;
 	hdr->sector = sector;
 	*status = 0xff;
-	desc[0] = (struct virtq_desc){VQ_PHYS + HDR_OFFSET, sizeof(struct virtio_blk_req_hdr), VIRTQ_DESC_F_NEXT, 1};
+	desc[0] = (struct virtq_desc){vq_phys + HDR_OFFSET, sizeof(struct virtio_blk_req_hdr), VIRTQ_DESC_F_NEXT, 1};
 	unsigned last = 1;
 	if (bytes) {
 		uint16_t flags = VIRTQ_DESC_F_NEXT | (type == VIRTIO_BLK_T_IN ? VIRTQ_DESC_F_WRITE : 0);
-		desc[1] = (struct virtq_desc){DATA_PHYS + off, bytes, flags, 2};
+		desc[1] = (struct virtq_desc){data_phys + off, bytes, flags, 2};
 		last = 2;
 	}
-	desc[last] = (struct virtq_desc){VQ_PHYS + STATUS_OFFSET, 1, VIRTQ_DESC_F_WRITE, 0};
+	desc[last] = (struct virtq_desc){vq_phys + STATUS_OFFSET, 1, VIRTQ_DESC_F_WRITE, 0};
 	avail[2 + avail_idx % QUEUE_SIZE] = 0;
 	__atomic_store_n(&avail[1], (uint16_t)(avail_idx + 1), __ATOMIC_RELEASE);
 	avail_idx++;
@@ -170,9 +172,17 @@ int main(void)
 	uint64_t err;
 	if ((err = bw_sys3(BW_SYS_DEV_MAP, H_DEV, DEV_VA, 0, NULL)))
 		give_up("cannot map the transport", err);
-	if ((err = bw_sys(BW_SYS_SHM_MAP, H_VQ, 0, VQ_VA, BW_R_READ | BW_R_WRITE, 0, NULL)) ||
-	    (err = bw_sys(BW_SYS_SHM_MAP, H_DATA, 0, DATA_VA, BW_R_READ | BW_R_WRITE, 0, NULL)))
+	struct bw_regs vq, data;
+	if ((err = bw_sys(BW_SYS_SHM_MAP, H_VQ, 0, VQ_VA, BW_R_READ | BW_R_WRITE, 0, &vq)) ||
+	    (err = bw_sys(BW_SYS_SHM_MAP, H_DATA, 0, DATA_VA, BW_R_READ | BW_R_WRITE, 0, &data)))
 		give_up("cannot map the DMA region", err);
+	/* The device reaches RAM by physical address: only a region the
+	 * description pinned has one the kernel tells (and reserves). */
+	vq_phys = vq.x[1];
+	data_phys = data.x[1];
+	if (!vq_phys || !data_phys)
+		give_up("a DMA region (handle below) has no `phys-addr` in the description: refusing to start",
+			!vq_phys ? H_VQ : H_DATA);
 	regs = (volatile uint32_t *)(DEV_VA + TRANSPORT_OFFSET);
 	desc = (volatile struct virtq_desc *)VQ_VA;
 	avail = (volatile uint16_t *)(VQ_VA + QUEUE_SIZE * sizeof(struct virtq_desc));

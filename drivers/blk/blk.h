@@ -1,6 +1,6 @@
 /* The virtio-blk driver's fixed layout: the handles the system
- * description (or the supervisor, after a restart) gives it, where it maps
- * them, and the physical addresses of its DMA region.  The region is an
+ * description (or the supervisor, after a restart) gives it and where it
+ * maps them.  Its DMA region is an
  * SD `shm` pinned with `phys-addr` in a range no other object gets: the
  * device has no IOMMU, so whoever programs it reaches any RAM, and the
  * driver's own buffers are the only RAM it should ever be told about. */
@@ -28,9 +28,11 @@
 #define VQ_VA   0x20100000ul
 #define DATA_VA 0x20200000ul
 
-/* Must match the `phys-addr` of blk-vq and blk-data in the description. */
-#define VQ_PHYS   0x7f880000ul /* 2 pages */
-#define DATA_PHYS 0x7f800000ul /* BW_BLK_BUF_SIZE */
+/* The physical addresses the driver programs the device with: what the
+ * kernel's SHM_MAP says of the two regions, which the description pinned
+ * with `phys-addr` (blk.c; 0 would mean an unpinned region, and the
+ * driver refuses to start). */
+extern uint64_t vq_phys, data_phys;
 
 #define QUEUE_SIZE 8
 /* Inside the virtqueue region's first page, after the rings. */

@@ -16,13 +16,32 @@ static struct avc_entry *pin_entry(const struct avc *c, u32 ssid, u32 tsid, u32 
 	return &c->pin[tsid * c->pin_classes + cls];
 }
 
+static struct avc_entry *victim_entry(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
+{
+	for (u32 i = 0; i < AVC_VICTIMS; i++)
+		if (holds(&c->victim[i], ssid, tsid, cls))
+			return (struct avc_entry *)&c->victim[i];
+	return NULL;
+}
+
+/* The slot's occupant is about to be replaced: it becomes a victim. */
+static void evict(struct avc *c, const struct avc_entry *e)
+{
+	if (!e->cls)
+		return;
+	c->evictions++;
+	c->victim[c->victim_next++ % AVC_VICTIMS] = *e;
+}
+
 const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
 {
 	const struct avc_entry *e = &c->slot[avc_hash(ssid, tsid, cls)];
 	if (holds(e, ssid, tsid, cls))
 		return e;
 	e = pin_entry(c, ssid, tsid, cls);
-	return e && holds(e, ssid, tsid, cls) ? e : NULL;
+	if (e && holds(e, ssid, tsid, cls))
+		return e;
+	return victim_entry(c, ssid, tsid, cls);
 }
 
 const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls)
@@ -31,11 +50,20 @@ const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls)
 	if (holds(e, ssid, tsid, cls))
 		return e;
 	const struct avc_entry *p = pin_entry(c, ssid, tsid, cls);
-	if (!p || !holds(p, ssid, tsid, cls))
+	if (p && holds(p, ssid, tsid, cls)) {
+		evict(c, e);
+		*e = *p;
+		return e;
+	}
+	struct avc_entry *v = victim_entry(c, ssid, tsid, cls);
+	if (!v)
 		return NULL;
-	if (e->cls)
-		c->evictions++;
-	*e = *p;
+	/* A swap: the two keep alternating, neither is lost. */
+	struct avc_entry was = *e;
+	*e = *v;
+	*v = was;
+	c->victim_hits++;
+	c->evictions += was.cls != 0;
 	return e;
 }
 
@@ -54,8 +82,13 @@ bool avc_insert(struct avc *c, u32 ssid, u32 tsid, u32 cls, const struct avc_dec
 		return false;
 	}
 	struct avc_entry *e = avc_slot(c, ssid, tsid, cls);
-	if (e->cls && (e->key != avc_key(ssid, tsid) || e->cls != cls))
-		c->evictions++;
+	if (!holds(e, ssid, tsid, cls))
+		evict(c, e);
+	/* The fresh decision is the only copy: an older one among the victims
+	 * would come back over it. */
+	struct avc_entry *v = victim_entry(c, ssid, tsid, cls);
+	if (v)
+		*v = (struct avc_entry){0};
 	e->key = avc_key(ssid, tsid);
 	e->cls = cls;
 	e->allowed = d->allowed;
@@ -80,6 +113,8 @@ void avc_flush(struct avc *c, u32 seq)
 		c->slot[i] = (struct avc_entry){0};
 	for (u32 i = 0; i < c->pin_sids * c->pin_classes; i++)
 		c->pin[i] = (struct avc_entry){0};
+	for (u32 i = 0; i < AVC_VICTIMS; i++)
+		c->victim[i] = (struct avc_entry){0};
 	c->seq = seq;
 }
 
@@ -95,4 +130,5 @@ void avc_grant_audited(struct avc *c, u32 ssid, u32 tsid, u32 cls, u32 perms)
 {
 	widen(avc_slot(c, ssid, tsid, cls), ssid, tsid, cls, perms);
 	widen(pin_entry(c, ssid, tsid, cls), ssid, tsid, cls, perms);
+	widen(victim_entry(c, ssid, tsid, cls), ssid, tsid, cls, perms);
 }

@@ -23,8 +23,8 @@ $(BLK_FUZZ_SEEDS)/.done: tests/blk/fuzz-seeds.py
 # VMMs are the device's own: the description differs in nothing they see.
 $(BUILD)/blk/device-blkcrash-system.dts: tests/vm/device-system.dts
 	@mkdir -p $(@D)
-	sed 's/"supervisor.elf"/"supervisor-crashtest.elf"/' $< > $@
-$(eval $(call device_image,device-blkcrash,$(BUILD)/blk/device-blkcrash-system.dts,console vmm-device-linux vmm-device-rtos rtc supervisor-crashtest))
+	sed 's/"supervisor-blk.elf"/"supervisor-blk-crashtest.elf"/' $< > $@
+$(eval $(call device_image,device-blkcrash,$(BUILD)/blk/device-blkcrash-system.dts,console vmm-device-linux vmm-device-rtos supervisor-rtc supervisor-blk-crashtest))
 
 # Whatever else the device image needs (other fragments add to its
 # prerequisites), this one needs too.

@@ -7,7 +7,22 @@
 
 #define BLK_BUF_VA 0x2000000000ul /* where this VMM maps the driver's data buffer */
 
-static uint64_t clock_base, clock_count0, clock_freq;
+/* The guest's wall clock: the driver's answer, advanced with the generic
+ * counter so that most clock reads cost no IPC.  A read at least
+ * CLOCK_RESYNC_US after the last answer asks the driver again, so the
+ * guest follows the RTC rather than the counter's idea of a second; the
+ * clock never steps back. */
+#define CLOCK_RESYNC_US 100000u
+/* A call waits on the endpoint until a driver takes it; one that a dying
+ * driver had taken fails with BW_E_CLOSED and is repeated after a sleep,
+ * a bounded number of times (a driver that keeps dying mid-call would
+ * otherwise hold the guest's clock read for ever; the counter then
+ * carries on alone). */
+#define RTC_RETRY_SLEEP_US 1000u
+#define RTC_RETRIES 3000u
+
+static uint64_t clock_base, clock_count0, clock_freq, clock_asked;
+static bool clock_absent, told_rtc_restart;
 
 static uint64_t counter(void)
 {
@@ -16,25 +31,61 @@ static uint64_t counter(void)
 	return v;
 }
 
+/* One call to the clock driver, repeated while the driver is being
+ * restarted: BW_E_CLOSED means it died before answering. */
+static uint64_t rtc_call(uint64_t *seconds)
+{
+	for (unsigned tries = 0;; tries++) {
+		struct bw_msg m = {.info = bw_info(BW_RTC_GET_TIME, 0, 0)};
+		uint64_t err = bw_call(H_RTC, &m);
+		if (err == BW_OK) {
+			if (told_rtc_restart)
+				bw_printf("vmm: the clock driver is back; request resubmitted\n");
+			told_rtc_restart = false;
+			if (bw_info_label(m.info) != 0)
+				return BW_E_INVAL;
+			*seconds = m.mr[0];
+			return BW_OK;
+		}
+		if (err != BW_E_CLOSED || tries >= RTC_RETRIES)
+			return err;
+		if (!told_rtc_restart)
+			bw_printf("vmm: the clock driver died during a request; waiting for its restart\n");
+		told_rtc_restart = true;
+		bw_sleep_us(RTC_RETRY_SLEEP_US);
+	}
+}
+
 void wallclock_init(void)
 {
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(clock_freq));
 	if (!clock_freq)
 		clock_freq = 1;
-	struct bw_msg m = {.info = bw_info(BW_RTC_GET_TIME, 0, 0)};
-	uint64_t err = bw_call(H_RTC, &m);
-	clock_count0 = counter();
-	if (err != BW_OK || bw_info_label(m.info) != 0) {
+	uint64_t seconds = 0;
+	uint64_t err = rtc_call(&seconds);
+	clock_count0 = clock_asked = counter();
+	if (err != BW_OK) {
+		clock_absent = err == BW_E_BADHANDLE; /* a system without the clock driver */
 		bw_printf("vmm: no wall clock (error %lu): the guest's clock starts at the epoch\n",
 			  (unsigned long)err);
 		return;
 	}
-	clock_base = m.mr[0];
+	clock_base = seconds;
 }
 
 uint64_t wallclock_now(void)
 {
-	return clock_base + (counter() - clock_count0) / clock_freq;
+	uint64_t now = counter();
+	uint64_t guess = clock_base + (now - clock_count0) / clock_freq;
+	if (clock_absent || now - clock_asked < clock_freq / (1000000u / CLOCK_RESYNC_US))
+		return guess;
+	clock_asked = now;
+	uint64_t seconds;
+	if (rtc_call(&seconds) != BW_OK || seconds < guess)
+		return guess; /* the counter alone until the driver answers; never back */
+	clock_base = seconds;
+	clock_count0 = now;
+	return seconds;
 }
 
 static uint64_t blk_capacity;
@@ -60,7 +111,7 @@ static uint64_t blk_call(uint64_t label, uint64_t sector, uint64_t bytes)
 		if (!told_restart)
 			bw_printf("vmm: the block driver died during a request; waiting for its restart\n");
 		told_restart = true;
-		bw_yield();
+		bw_sleep_us(1000); /* a sleep, not a spin: whatever runs below us runs meanwhile */
 	}
 }
 

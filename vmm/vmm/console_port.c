@@ -235,9 +235,17 @@ static void wake_thread(uint64_t arg)
 {
 	(void)arg;
 	for (;;) {
-		uint64_t bits;
-		if (bw_wait(wake_notification, &bits) != BW_OK)
-			return;
+		uint64_t bits, err = bw_wait(wake_notification, &bits);
+		if (err == BW_E_DENIED) {
+			/* A policy withdrew the wait: the ring is drained at every
+			 * exit meanwhile; try again later rather than give up. */
+			bw_sleep_us(100000);
+			continue;
+		}
+		if (err) {
+			bw_printf("vmm: console short path: wake-up wait failed: error %lu\n", (unsigned long)err);
+			bw_thread_exit(); /* never return: a thread's entry has nowhere to return to */
+		}
 		if (__atomic_load_n(&shared->head, __ATOMIC_ACQUIRE) == __atomic_load_n(&shared->tail, __ATOMIC_ACQUIRE))
 			continue; /* drained already, by an exit that came first */
 		struct bw_msg m = {.info = bw_info(KICK_LABEL, 0, 0)};

@@ -16,13 +16,22 @@
  * until the next reload.  Its subject is one SID, so the level is a table
  * indexed directly by (target SID, class): no collisions by construction,
  * sized at boot from the SID count; a target beyond it is counted in
- * pin_overflows (the caller says so once, loudly). */
+ * pin_overflows (the caller says so once, loudly).
+ *
+ * And a victim level, also off the hit path: the last AVC_VICTIMS
+ * decisions the direct-mapped level evicted.  One operation may need
+ * several decisions (a send that carries a handle: ipc and handle); if two
+ * of them share a slot, each answer would evict the other, the operation
+ * would miss for ever and policyd would answer for ever.  A miss that
+ * finds its decision among the victims swaps it back into its slot, so
+ * the pair alternates between the levels without asking anyone. */
 #ifndef KERNEL_AVC_H
 #define KERNEL_AVC_H
 
 #include <kernel/types.h>
 
 #define AVC_SLOTS 512 /* a power of two */
+#define AVC_VICTIMS 32
 
 struct avc_entry {
 	u64 key;        /* ssid << 32 | tsid; 0 with cls 0: empty */
@@ -45,6 +54,9 @@ struct avc {
 	struct avc_entry *pin;
 	u32 pin_ssid, pin_sids, pin_classes;
 	u64 pin_overflows;
+	struct avc_entry victim[AVC_VICTIMS];
+	u32 victim_next; /* round robin: the oldest victim goes first */
+	u64 victim_hits;
 };
 
 extern struct avc avc;
@@ -78,11 +90,12 @@ static inline bool avc_hit(struct avc *c, u32 ssid, u32 tsid, u32 cls, u32 perms
 	return e->key == avc_key(ssid, tsid) && e->cls == cls && !(perms & ~e->fast);
 }
 
-/* The cached decision from either level, or NULL. */
+/* The cached decision from any level, or NULL. */
 const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 cls);
 
-/* As avc_lookup, but a decision found only in the pinned level is copied
- * back into its slot, so the subject's next check hits inline again. */
+/* As avc_lookup, but a decision found only in the pinned or the victim
+ * level is moved back into its slot (its occupant becoming a victim), so
+ * the subject's next check hits inline again. */
 const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls);
 
 /* Pins every later decision whose subject is ssid in rows (sids * classes

@@ -21,7 +21,7 @@ static int fresh(void **state)
 	(void)state;
 	avc_pin_init(&c, 0, NULL, 0, 0);
 	avc_flush(&c, 7);
-	c.inserts = c.stale = c.evictions = c.pin_overflows = 0;
+	c.inserts = c.stale = c.evictions = c.pin_overflows = c.victim_hits = 0;
 	return 0;
 }
 
@@ -109,6 +109,79 @@ static void colliding_key_replaces(void **state)
 	assert_int_equal(c.evictions, 1);
 }
 
+/* Keys 1..n of subjects that all share the slot of (1, 1, SC_IPC). */
+static unsigned colliders(unsigned *ss, unsigned *ts, unsigned n)
+{
+	unsigned k = 0, h = avc_hash(1, 1, SC_IPC);
+	for (unsigned s = 1; s < 1u << 16 && k < n; s++)
+		for (unsigned t = 1; t < 64 && k < n; t++)
+			if (avc_hash(s, t, SC_IPC) == h) {
+				ss[k] = s;
+				ts[k++] = t;
+			}
+	return k;
+}
+
+/* One operation needing two decisions that share a slot (the livelock a
+ * direct-mapped cache alone has): both stay answerable without policyd. */
+static void two_colliding_decisions_alternate_without_asking(void **state)
+{
+	(void)state;
+	unsigned s[2], t[2];
+	assert_int_equal(colliders(s, t, 2), 2);
+	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 7));
+	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 7));
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 2; i++) {
+			assert_false(avc_hit(&c, s[i], t[i], SC_IPC, P_IPC_SEND));
+			assert_non_null(avc_find(&c, s[i], t[i], SC_IPC));
+			assert_true(avc_hit(&c, s[i], t[i], SC_IPC, P_IPC_SEND));
+		}
+	assert_int_equal(c.victim_hits, 6);
+}
+
+static void victims_are_bounded_oldest_first(void **state)
+{
+	(void)state;
+	unsigned s[AVC_VICTIMS + 2], t[AVC_VICTIMS + 2];
+	assert_int_equal(colliders(s, t, AVC_VICTIMS + 2), AVC_VICTIMS + 2);
+	for (unsigned i = 0; i < AVC_VICTIMS + 2; i++)
+		assert_true(avc_insert(&c, s[i], t[i], SC_IPC, &send_only, 7));
+	/* In the slot: the last; victims: the AVC_VICTIMS before it; the first
+	 * was pushed out by the newest victim. */
+	assert_null(avc_lookup(&c, s[0], t[0], SC_IPC));
+	for (unsigned i = 1; i < AVC_VICTIMS + 2; i++)
+		assert_non_null(avc_lookup(&c, s[i], t[i], SC_IPC));
+}
+
+static const struct avc_decision send_call = {.allowed = P_IPC_SEND | P_IPC_CALL, .auditdeny = ~0u};
+
+static void a_fresh_decision_replaces_its_victim_copy(void **state)
+{
+	(void)state;
+	unsigned s[2], t[2];
+	assert_int_equal(colliders(s, t, 2), 2);
+	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 7));
+	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 7)); /* s0 becomes a victim */
+	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_call, 7)); /* answered again, wider */
+	assert_non_null(avc_find(&c, s[1], t[1], SC_IPC));              /* s0's new decision a victim */
+	const struct avc_entry *e = avc_find(&c, s[0], t[0], SC_IPC);
+	assert_non_null(e);
+	assert_int_equal(e->allowed, P_IPC_SEND | P_IPC_CALL);
+}
+
+static void flush_empties_the_victims(void **state)
+{
+	(void)state;
+	unsigned s[2], t[2];
+	assert_int_equal(colliders(s, t, 2), 2);
+	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 7));
+	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 7));
+	avc_flush(&c, 8);
+	assert_null(avc_lookup(&c, s[0], t[0], SC_IPC));
+	assert_null(avc_find(&c, s[0], t[0], SC_IPC));
+}
+
 static void answer_from_before_a_reload_is_refused(void **state)
 {
 	(void)state;
@@ -190,9 +263,11 @@ static void server_decision_survives_a_colliding_one(void **state)
 	assert_non_null(avc_find(&c, SERVER, 5, SC_SHM));
 	assert_true(avc_hit(&c, SERVER, 5, SC_SHM, P_SHM_MAP_READ));
 	assert_false(avc_hit(&c, SERVER, 5, SC_SHM, P_SHM_MAP_WRITE));
-	/* The other subject's decision is not pinned: gone until asked again. */
-	assert_null(avc_lookup(&c, s2, t2, SC_SHM));
-	assert_null(avc_find(&c, s2, t2, SC_SHM));
+	/* The other subject's decision is not pinned: the refill made it a
+	 * victim, and it comes back from there. */
+	assert_false(avc_hit(&c, s2, t2, SC_SHM, P_IPC_SEND));
+	assert_non_null(avc_find(&c, s2, t2, SC_SHM));
+	assert_true(avc_hit(&c, s2, t2, SC_SHM, P_IPC_SEND));
 }
 
 static void two_colliding_server_decisions_are_both_kept(void **state)
@@ -282,6 +357,10 @@ int main(void)
 		cmocka_unit_test_setup(auditallow_leaves_the_hit_path, fresh),
 		cmocka_unit_test_setup(hash_stays_in_range_and_spreads, fresh),
 		cmocka_unit_test_setup(colliding_key_replaces, fresh),
+		cmocka_unit_test_setup(two_colliding_decisions_alternate_without_asking, fresh),
+		cmocka_unit_test_setup(victims_are_bounded_oldest_first, fresh),
+		cmocka_unit_test_setup(a_fresh_decision_replaces_its_victim_copy, fresh),
+		cmocka_unit_test_setup(flush_empties_the_victims, fresh),
 		cmocka_unit_test_setup(answer_from_before_a_reload_is_refused, fresh),
 		cmocka_unit_test_setup(reload_flushes_everything, fresh),
 		cmocka_unit_test_setup(class_zero_is_never_cached, fresh),

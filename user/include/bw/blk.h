@@ -27,6 +27,8 @@
 #define BW_BLK_UNSUPP 3
 
 #define BW_BLK_SECTOR 512u
-#define BW_BLK_BUF_SIZE (512u * 1024) /* the shared data buffer */
+/* The shared data buffer: Linux's readahead makes 1 MiB requests, each
+ * then one call to the driver. */
+#define BW_BLK_BUF_SIZE (1024u * 1024)
 
 #endif
