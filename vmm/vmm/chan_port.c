@@ -44,7 +44,7 @@ static struct pl061 gpio;
 static bw_handle vcpu_handle;
 static uint32_t status; /* CHAN_STATUS_* as the guest reads it */
 static bool send_refused_told, rings_missing_told, ring_lost_told;
-static bw_handle vm_handle, thread_handle;
+static bw_handle vm_handle;
 static bool rtos_irq_due; /* a doorbell came before the RTOS enabled its SPI */
 static _Alignas(16) uint8_t thread_stack[THREAD_STACK_SIZE];
 
@@ -159,7 +159,7 @@ void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio)
 	}
 	status = CHAN_STATUS_RINGS | CHAN_STATUS_SEND | CHAN_STATUS_RECV;
 	if ((err = bw_thread_create(BW_HANDLE_SELF_TASK, doorbell_thread, thread_stack + sizeof thread_stack,
-				    prio, 0, &thread_handle))) {
+				    prio, 0, NULL))) {
 		bw_printf("vmm: channel: no doorbell thread: error %lu\n", (unsigned long)err);
 		status &= ~CHAN_STATUS_RECV;
 	}

@@ -14,10 +14,9 @@
 #define BW_BLK_READ  2 /* mr0 sector, mr1 bytes (multiple of 512), mr2 buffer offset */
 #define BW_BLK_WRITE 3 /* same; the data is already in the buffer */
 #define BW_BLK_FLUSH 4
-/* Sent (not called) by a driver the supervisor started, once it serves:
- * besides telling the supervisor, it has the kernel decide -- and cache --
- * whether the driver may report to that endpoint, which the kernel's fault
- * path checks without asking policyd (it cannot wait there). */
+/* Sent (not called, and never waited for) by a driver once it serves, to
+ * its supervisor's fault endpoint: the supervisor logs it.  A driver
+ * started at boot, with no supervisor, has nothing to tell. */
 #define BW_BLK_READY 16
 
 /* Reply labels. */
