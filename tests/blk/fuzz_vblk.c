@@ -2,7 +2,11 @@
  * input is a list of register accesses (8 bytes each, up to the first
  * 0xff marker or 64 of them) followed by the guest's RAM, in which the
  * rings and buffers live wherever the accesses said.  Under ASan any read
- * or write outside guest RAM, the disk or the bounce buffer is a crash. */
+ * or write outside guest RAM, the disk or the bounce buffer is a crash.
+ * Bit 3 of the first access's flags byte selects the VMM's deferred mode
+ * (ops.deferred): a notify is then served only when an access with bit 2
+ * of its flags byte comes after it, or at the end, as the VMM serves a
+ * kick after letting the guest run on. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -45,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vblk b;
-	struct vblk_ops ops = {.guest = guest, .io = io, .bounce = bounce, .bounce_size = sizeof bounce};
+	struct vblk_ops ops = {.guest = guest, .io = io, .bounce = bounce, .bounce_size = sizeof bounce,
+			       .deferred = size >= 4 && (data[3] & 8)};
 	vblk_init(&b, &ops, DISK_SECTORS);
 	size_t n = 0;
 	while (n < 64 && (n + 1) * 8 <= size && data[n * 8] != 0xff)
@@ -64,7 +69,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (a.write && (op[3] & 2))
 			a.value = (uint32_t)(RAM_BASE + (a.value & (RAM_SIZE - 1)));
 		bool irq;
+		if (op[3] & 4)
+			vblk_serve_kicked(&b);
 		vblk_access(&b, &a, &irq);
 	}
+	vblk_serve_kicked(&b);
 	return 0;
 }

@@ -205,6 +205,44 @@ static void test_write_read_flush(void **state)
 	assert_int_equal(request(&b, 77, 0, 0), VIRTIO_BLK_S_UNSUPP);
 }
 
+/* ops.deferred (the VMM): a notify only marks the queue; the requests are
+ * served, and the interrupt asked for, when the caller serves the kick --
+ * every request made available by then, once. */
+static void test_deferred_serve(void **state)
+{
+	(void)state;
+	struct vblk b;
+	setup_device(&b, DISK_SECTORS);
+	b.ops.deferred = true;
+	bring_up(&b);
+	assert_false(vblk_kicked(&b));
+	assert_false(vblk_serve_kicked(&b)); /* nothing to serve */
+	struct virtio_blk_req_hdr h = {VIRTIO_BLK_T_FLUSH, 0, 0};
+	memcpy(g(HDR), &h, sizeof h);
+	set_desc(0, HDR, sizeof h, VIRTQ_DESC_F_NEXT, 1);
+	set_desc(1, STATUS, 1, VIRTQ_DESC_F_WRITE, 0);
+	push(0);
+	assert_false(wr(&b, VM_QUEUE_NOTIFY, 0)); /* no interrupt yet */
+	assert_true(vblk_kicked(&b));
+	assert_int_equal(used_idx(), 0);
+	assert_int_equal(flushes, 0);
+	push(0); /* made available before the serve: served by it too */
+	assert_false(wr(&b, VM_QUEUE_NOTIFY, 0));
+	assert_true(vblk_serve_kicked(&b));
+	assert_false(vblk_kicked(&b));
+	assert_int_equal(used_idx(), 2);
+	assert_int_equal(flushes, 2);
+	assert_int_equal(rd(&b, VM_INTERRUPT_STATUS) & 1, 1);
+	assert_false(vblk_serve_kicked(&b)); /* served once */
+	/* A reset between the kick and the serve: nothing is served. */
+	push(0);
+	wr(&b, VM_QUEUE_NOTIFY, 0);
+	wr(&b, VM_STATUS, 0);
+	assert_false(vblk_kicked(&b));
+	assert_false(vblk_serve_kicked(&b));
+	assert_int_equal(flushes, 2);
+}
+
 static void test_bad_requests_get_ioerr(void **state)
 {
 	(void)state;
@@ -384,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_features_need_version_1),
 		cmocka_unit_test(test_write_read_flush),
+		cmocka_unit_test(test_deferred_serve),
 		cmocka_unit_test(test_bad_requests_get_ioerr),
 		cmocka_unit_test(test_hostile_chains_break_the_device),
 		cmocka_unit_test(test_rings_outside_ram_refused),

@@ -254,6 +254,19 @@ static bool notify(struct vblk *b)
 	return any;
 }
 
+bool vblk_kicked(const struct vblk *b)
+{
+	return b->kicked;
+}
+
+bool vblk_serve_kicked(struct vblk *b)
+{
+	if (!b->kicked)
+		return false;
+	b->kicked = false;
+	return notify(b);
+}
+
 /* The configuration space: struct virtio_blk_config's first fields. */
 static uint64_t config_read(const struct vblk *b, uint64_t off, unsigned bytes)
 {
@@ -336,7 +349,11 @@ static void reg_write(struct vblk *b, uint64_t off, uint32_t v, bool *irq)
 		}
 		break;
 	case VM_QUEUE_NOTIFY:
-		if (v == 0 && notify(b))
+		if (v != 0)
+			break;
+		if (b->ops.deferred)
+			b->kicked = true;
+		else if (notify(b))
 			*irq = true;
 		break;
 	case VM_INTERRUPT_ACK: b->isr &= ~v; break;

@@ -129,7 +129,7 @@ static uint8_t blk_io(void *ctx, uint32_t type, uint64_t sector, uint32_t bytes)
 void blkfront_init(struct vblk *b, uint8_t *(*guest)(void *ctx, uint64_t gpa, uint64_t len))
 {
 	struct vblk_ops ops = {.guest = guest, .io = blk_io, .bounce = (uint8_t *)BLK_BUF_VA,
-			       .bounce_size = BW_BLK_BUF_SIZE};
+			       .bounce_size = BW_BLK_BUF_SIZE, .deferred = true};
 	struct bw_msg m = {.info = bw_info(BW_BLK_INFO, 0, 0)};
 	uint64_t err = bw_call(H_BLK, &m);
 	if (err == BW_OK && m.mr[1] >= BW_BLK_BUF_SIZE)

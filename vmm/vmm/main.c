@@ -235,7 +235,20 @@ int main(void)
 			bw_reply(&m);
 			break;
 		}
-		err = bw_reply_recv((bw_handle)ep, &m);
+		if (!vblk_kicked(&blk)) {
+			err = bw_reply_recv((bw_handle)ep, &m);
+			continue;
+		}
+		/* The guest notified its disk: it runs on first, and while the
+		 * block driver waits for the device the guest has the CPU, as
+		 * beside a real disk.  Its exits meanwhile wait on the endpoint
+		 * for the serve to end: the device models have this one
+		 * thread. */
+		bw_reply(&m);
+		if (vblk_serve_kicked(&blk) && vgic_enabled(&gic, VBLK_INTID))
+			bw_sys3(BW_SYS_VCPU_INJECT, vcpu_handle, VBLK_INTID, 0, NULL);
+		m = (struct bw_msg){0};
+		err = bw_recv((bw_handle)ep, &m);
 	}
 	console_port_stopped();
 	report_exits("in all");

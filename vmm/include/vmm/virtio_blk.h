@@ -33,6 +33,10 @@ struct vblk_ops {
 	uint8_t (*io)(void *ctx, uint32_t type, uint64_t sector, uint32_t bytes);
 	uint8_t *bounce;
 	uint32_t bounce_size; /* a multiple of 512 */
+	/* A QueueNotify only marks the queue kicked; the caller serves it with
+	 * vblk_serve_kicked once it has let the guest run on, so the guest
+	 * keeps working while its disk does, as beside a real device. */
+	bool deferred;
 };
 
 struct vblk {
@@ -42,6 +46,7 @@ struct vblk {
 	uint64_t drv_features, desc_gpa, avail_gpa, used_gpa;
 	uint8_t *desc, *avail, *used; /* checked pointers, valid while queue_ready */
 	uint16_t last_avail, used_idx;
+	bool kicked; /* ops.deferred: notified, not yet served */
 	uint64_t requests, errors; /* served; answered with an error status */
 };
 
@@ -49,6 +54,11 @@ void vblk_init(struct vblk *b, const struct vblk_ops *ops, uint64_t capacity_sec
 /* One access at offset a->offset into the transport.  *irq is set when the
  * interrupt should be raised (requests completed or the device broke). */
 bool vblk_access(struct vblk *b, struct vmm_access *a, bool *irq);
+/* With ops.deferred: whether the guest notified since the last serve, and
+ * the serve itself (every request available now); true when the interrupt
+ * should be raised.  Call it from the thread that calls vblk_access. */
+bool vblk_kicked(const struct vblk *b);
+bool vblk_serve_kicked(struct vblk *b);
 /* The interrupt line: InterruptStatus, nonzero = high. */
 uint32_t vblk_irq_status(const struct vblk *b);
 
