@@ -16,6 +16,10 @@ static struct avc_entry *pin_entry(const struct avc *c, u32 ssid, u32 tsid, u32 
 	return &c->pin[tsid * c->pin_classes + cls];
 }
 
+/* A decision becomes a victim only by losing its slot to another, and only
+ * a flush empties a slot, the victims with it: a key whose slot is empty is
+ * not among the victims, so the misses that find their slot empty (after a
+ * reload, most of them) skip this scan. */
 static struct avc_entry *victim_entry(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
 {
 	for (u32 i = 0; i < c->victims_used; i++)
@@ -40,10 +44,10 @@ const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 
 	const struct avc_entry *e = &c->slot[avc_hash(ssid, tsid, cls)];
 	if (holds(e, ssid, tsid, cls))
 		return e;
-	e = pin_entry(c, ssid, tsid, cls);
-	if (e && holds(e, ssid, tsid, cls))
-		return e;
-	return victim_entry(c, ssid, tsid, cls);
+	const struct avc_entry *p = pin_entry(c, ssid, tsid, cls);
+	if (p && holds(p, ssid, tsid, cls))
+		return p;
+	return e->cls ? victim_entry(c, ssid, tsid, cls) : NULL;
 }
 
 const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls)
@@ -57,7 +61,7 @@ const struct avc_entry *avc_find(struct avc *c, u32 ssid, u32 tsid, u32 cls)
 		*e = *p;
 		return e;
 	}
-	struct avc_entry *v = victim_entry(c, ssid, tsid, cls);
+	struct avc_entry *v = e->cls ? victim_entry(c, ssid, tsid, cls) : NULL;
 	if (!v)
 		return NULL;
 	/* A swap: the two keep alternating, neither is lost. */
@@ -84,13 +88,15 @@ bool avc_insert(struct avc *c, u32 ssid, u32 tsid, u32 cls, const struct avc_dec
 		return false;
 	}
 	struct avc_entry *e = avc_slot(c, ssid, tsid, cls);
-	if (!holds(e, ssid, tsid, cls))
-		evict(c, e);
-	/* The fresh decision is the only copy: an older one among the victims
-	 * would come back over it. */
-	struct avc_entry *v = victim_entry(c, ssid, tsid, cls);
-	if (v)
-		*v = (struct avc_entry){0};
+	if (e->cls) {
+		if (!holds(e, ssid, tsid, cls))
+			evict(c, e);
+		/* The fresh decision is the only copy: an older one among the
+		 * victims would come back over it. */
+		struct avc_entry *v = victim_entry(c, ssid, tsid, cls);
+		if (v)
+			*v = (struct avc_entry){0};
+	}
 	e->key = avc_key(ssid, tsid);
 	e->cls = cls;
 	e->allowed = d->allowed;

@@ -942,6 +942,10 @@ void security_bench_flush(void)
 	for (u32 i = 0; i < AVC_SLOTS; i++)
 		if ((u32)(avc.slot[i].key >> 32) != keep)
 			avc.slot[i] = (struct avc_entry){0};
+	/* As a flush does: a key whose slot is empty has no victim copy. */
+	for (u32 i = 0; i < AVC_VICTIMS; i++)
+		if ((u32)(avc.victim[i].key >> 32) != keep)
+			avc.victim[i] = (struct avc_entry){0};
 }
 
 void security_boot(const struct boot_desc *d, struct task *server, struct thread *server_thread)
