@@ -72,7 +72,7 @@ static bool forwarder_start(void)
 	 * kernel refuses more than the console's own priority. */
 	e = BW_E_RANGE;
 	for (uint64_t prio = 33; prio > 0 && e == BW_E_RANGE; prio--)
-		e = bw_thread_create(BW_HANDLE_SELF_TASK, forwarder_thread, forwarder_stack + FORWARDER_STACK, prio, 0,
+		e = bw_thread_start(forwarder_thread, forwarder_stack + FORWARDER_STACK, prio, 0,
 				     NULL);
 	if (e != BW_OK) {
 		console_say("admin frames: cannot start the forwarder (error %lu)", (unsigned long)e);

@@ -175,7 +175,7 @@ static uint64_t start_thread(void (*entry)(uint64_t), uint8_t *stack, uint64_t a
 {
 	uint64_t e = BW_E_RANGE;
 	for (uint64_t prio = thread_prio ? thread_prio : INPUT_PRIO; prio > 0 && e == BW_E_RANGE; prio--) {
-		e = bw_thread_create(BW_HANDLE_SELF_TASK, entry, stack + THREAD_STACK, prio, arg, NULL);
+		e = bw_thread_start(entry, stack + THREAD_STACK, prio, arg, NULL);
 		if (e == BW_OK)
 			thread_prio = prio;
 	}

@@ -46,7 +46,7 @@ void console_policyd_log_start(void)
 		return;
 	uint64_t e = BW_E_RANGE;
 	for (uint64_t prio = 60; prio > 0 && e == BW_E_RANGE; prio--)
-		e = bw_thread_create(BW_HANDLE_SELF_TASK, log_thread, log_stack + THREAD_STACK, prio, 0, NULL);
+		e = bw_thread_start(log_thread, log_stack + THREAD_STACK, prio, 0, NULL);
 	if (e != BW_OK)
 		console_say("policyd's log: cannot start its thread (error %lu)", (unsigned long)e);
 }

@@ -158,7 +158,7 @@ void chan_port_start(bw_handle vm, bw_handle vcpu, uint64_t prio)
 		return;
 	}
 	status = CHAN_STATUS_RINGS | CHAN_STATUS_SEND | CHAN_STATUS_RECV;
-	if ((err = bw_thread_create(BW_HANDLE_SELF_TASK, doorbell_thread, thread_stack + sizeof thread_stack,
+	if ((err = bw_thread_start(doorbell_thread, thread_stack + sizeof thread_stack,
 				    prio, 0, NULL))) {
 		bw_printf("vmm: channel: no doorbell thread: error %lu\n", (unsigned long)err);
 		status &= ~CHAN_STATUS_RECV;

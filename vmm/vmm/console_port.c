@@ -216,7 +216,7 @@ static void register_for_input(uint64_t prio, bool take_focus)
 		return;
 	}
 	input_ep = (bw_handle)ep;
-	if ((err = bw_thread_create(BW_HANDLE_SELF_TASK, input_thread, input_stack + sizeof input_stack, prio, 0,
+	if ((err = bw_thread_start(input_thread, input_stack + sizeof input_stack, prio, 0,
 				    NULL))) {
 		bw_printf("vmm: no console input thread: error %lu\n", (unsigned long)err);
 		return;
@@ -270,7 +270,7 @@ static void start_short_path(uint64_t prio)
 	page->read_offset[0] = UARTFR;
 	page->read_value[0] = pl011_flags(&uart);
 	wake_notification = (bw_handle)n;
-	if ((err = bw_thread_create(BW_HANDLE_SELF_TASK, wake_thread, wake_stack + sizeof wake_stack, prio, 0, NULL)) ||
+	if ((err = bw_thread_start(wake_thread, wake_stack + sizeof wake_stack, prio, 0, NULL)) ||
 	    (err = bw_sys(BW_SYS_VCPU_MMIO_FAST, vcpu_handle, CONSOLE_PL011_BASE, shm, n, BW_MMIO_FAST_WAKE_NEWLINE,
 			  NULL))) {
 		bw_printf("vmm: no MMIO short path: error %lu\n", (unsigned long)err);

@@ -1,5 +1,6 @@
 /* ktest: time and death -- timed waits and sleeps (BW_SYS_WAIT with a
- * timeout), the exit report a fault handler receives (BW_EXIT_LABEL), a
+ * timeout), the exit report a fault handler receives (BW_EXIT_LABEL, also
+ * for an entry function bw_thread_start ran that returns), a
  * stopped thread whose last handle goes away giving its memory back, and
  * what SHM_MAP says of a region's physical address. */
 #include <bw/lib.h>
@@ -85,6 +86,11 @@ static void exiter(uint64_t status)
 		;
 }
 
+static void returner(uint64_t arg)
+{
+	(void)arg; /* and returns: bw_thread_start's trampoline ends it */
+}
+
 static void faulter(uint64_t arg)
 {
 	(void)arg;
@@ -110,6 +116,20 @@ static void test_exit_reports(uint64_t prio)
 	check("exit report: the thread waits for the answer", state_of(th) == BW_THREAD_BLOCKED);
 	m.info = bw_info(BW_FAULT_RESUME, 0, 0); /* even "resume" cannot bring it back */
 	check("exit report answered: the thread is gone", bw_reply(&m) == BW_OK && state_of(th) == BW_THREAD_EXITED);
+	bw_close(th);
+
+	/* An entry function that returns, started by bw_thread_start: an exit
+	 * with status 0, not a jump to address 0. */
+	th = 0;
+	check("thread start: refuses an unaligned stack",
+	      bw_thread_start(returner, helper_stack + LC_STACK - 8, prio - 1, 0, &th) == BW_E_INVAL);
+	check("thread start: started", bw_thread_start(returner, helper_stack + LC_STACK, prio - 1, 5, &th) == BW_OK);
+	bw_sys3(BW_SYS_THREAD_SET_FAULT, th, ep, 0, NULL);
+	m = (struct bw_msg){0};
+	check("thread start: returning is an exit, status 0",
+	      bw_recv(ep, &m) == BW_OK && bw_info_label(m.info) == BW_EXIT_LABEL && m.mr[1] == 0);
+	m.info = bw_info(0, 0, 0);
+	bw_reply(&m);
 	bw_close(th);
 
 	th = start(faulter, prio - 1, 0);

@@ -15,6 +15,13 @@ int memcmp(const void *a, const void *b, size_t n);
 int bw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int bw_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A thread of this task whose entry may return: returning ends it as
+ * bw_thread_exit() does (status 0), where a thread bw_thread_create()
+ * started would jump to address 0 and fault.  The entry and its argument
+ * ride in the top 16 bytes of the stack; stack_top 16-byte aligned. */
+uint64_t bw_thread_start(void (*entry)(uint64_t), void *stack_top, uint64_t prio, uint64_t arg,
+			 bw_handle *out);
+
 /* Console output: lines go to the console driver's endpoint over IPC once
  * bw_console_set() named it, and to the kernel's debug output before. */
 void bw_console_set(bw_handle endpoint);
