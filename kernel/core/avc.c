@@ -22,7 +22,7 @@ static struct avc_entry *pin_entry(const struct avc *c, u32 ssid, u32 tsid, u32 
  * reload, most of them) skip this scan. */
 static struct avc_entry *victim_entry(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
 {
-	for (u32 i = 0; i < c->victims_used; i++)
+	for (u32 i = 0; i < AVC_VICTIMS; i++)
 		if (holds(&c->victim[i], ssid, tsid, cls))
 			return (struct avc_entry *)&c->victim[i];
 	return NULL;
@@ -35,8 +35,6 @@ static void evict(struct avc *c, const struct avc_entry *e)
 		return;
 	c->evictions++;
 	c->victim[c->victim_next++ % AVC_VICTIMS] = *e;
-	if (c->victims_used < AVC_VICTIMS)
-		c->victims_used++;
 }
 
 const struct avc_entry *avc_lookup(const struct avc *c, u32 ssid, u32 tsid, u32 cls)
@@ -123,7 +121,6 @@ void avc_flush(struct avc *c, u32 seq)
 		c->pin[i] = (struct avc_entry){0};
 	for (u32 i = 0; i < AVC_VICTIMS; i++)
 		c->victim[i] = (struct avc_entry){0};
-	c->victim_next = c->victims_used = 0;
 	c->seq = seq;
 }
 

@@ -56,8 +56,6 @@ struct avc {
 	u64 pin_overflows;
 	struct avc_entry victim[AVC_VICTIMS];
 	u32 victim_next; /* round robin: the oldest victim goes first */
-	u32 victims_used; /* victim[0..victims_used) filled since the flush: the
-			   * misses that follow a reload search nothing */
 	u64 victim_hits;
 };
 
