@@ -122,15 +122,22 @@ static unsigned colliders(unsigned *ss, unsigned *ts, unsigned n)
 	return k;
 }
 
+/* Two decisions that share a slot, both answered under `seq`: the second
+ * evicts the first into the victim level. */
+static void insert_two_colliders(unsigned s[2], unsigned t[2], u32 seq)
+{
+	assert_int_equal(colliders(s, t, 2), 2);
+	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, seq));
+	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, seq));
+}
+
 /* One operation needing two decisions that share a slot (the livelock a
  * direct-mapped cache alone has): both stay answerable without policyd. */
 static void two_colliding_decisions_alternate_without_asking(void **state)
 {
 	(void)state;
 	unsigned s[2], t[2];
-	assert_int_equal(colliders(s, t, 2), 2);
-	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 7));
-	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 7));
+	insert_two_colliders(s, t, 7);
 	for (int round = 0; round < 3; round++)
 		for (int i = 0; i < 2; i++) {
 			assert_false(avc_hit(&c, s[i], t[i], SC_IPC, P_IPC_SEND));
@@ -174,15 +181,12 @@ static void flush_empties_the_victims(void **state)
 {
 	(void)state;
 	unsigned s[2], t[2];
-	assert_int_equal(colliders(s, t, 2), 2);
-	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 7));
-	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 7));
+	insert_two_colliders(s, t, 7);
 	avc_flush(&c, 8);
 	assert_null(avc_lookup(&c, s[0], t[0], SC_IPC));
 	assert_null(avc_find(&c, s[0], t[0], SC_IPC));
 	/* And the level works again after it. */
-	assert_true(avc_insert(&c, s[0], t[0], SC_IPC, &send_only, 8));
-	assert_true(avc_insert(&c, s[1], t[1], SC_IPC, &send_only, 8));
+	insert_two_colliders(s, t, 8);
 	assert_non_null(avc_find(&c, s[0], t[0], SC_IPC));
 }
 
